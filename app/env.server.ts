@@ -19,7 +19,6 @@ export const EnvSchema = z
     SCOPES: nonEmpty.default(
       "read_customers,write_customers,read_orders,read_fulfillments,read_products,read_inventory,read_discounts,write_discounts,read_checkouts",
     ),
-    SHOP_CUSTOM_DOMAIN: z.string().optional(),
     TELNYX_API_KEY: z.string().optional(),
     TELNYX_PUBLIC_KEY: z
       .string()
@@ -56,7 +55,7 @@ export class EnvError extends Error {
   }
 }
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = EnvSchema.safeParse(source);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {

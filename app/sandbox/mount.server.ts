@@ -1,0 +1,74 @@
+import path from "node:path";
+import type { Express } from "express";
+import express from "express";
+import type { Env } from "~/env.server";
+import { allowSandboxFraming } from "./frame-ancestors";
+import { sandboxDataDir, SANDBOX_SHOP, SANDBOX_STORE_NUMBER, SANDBOX_TELNYX_API_KEY } from "./environment.server";
+import { renderSandboxHome } from "./home-page";
+import { renderAdminShell } from "./admin-shell";
+import { appBridgeStandInSource } from "./app-bridge-standin";
+import { sessionTokenHandler } from "./session-token.server";
+import { createShopifySimulator } from "./shopify/router";
+import { installShopifyFetchSeam } from "./shopify/fetch-seam";
+import { renderStoreControlPanel } from "./shopify/control-panel";
+import { createTelnyxSimulator } from "./telnyx/router";
+import { renderPhoneSimulator } from "./telnyx/phone-page";
+import { ensureSandboxShop } from "./seed-app.server";
+
+// Sandbox mode: the simulated store, phone network and admin shell share the app's port, under /sandbox.
+export async function mountSandbox(app: Express, config: Env) {
+  const dir = sandboxDataDir();
+  const appUrl = config.SHOPIFY_APP_URL;
+  const internalOrigin = `http://127.0.0.1:${config.PORT}`;
+
+  app.use(allowSandboxFraming());
+
+  const shopify = createShopifySimulator({
+    apiKey: config.SHOPIFY_API_KEY,
+    apiSecret: config.SHOPIFY_API_SECRET,
+    appUrl: internalOrigin,
+    dataFile: path.join(dir, "store.json"),
+  });
+  installShopifyFetchSeam(internalOrigin);
+
+  const telnyx = createTelnyxSimulator({
+    apiKey: SANDBOX_TELNYX_API_KEY,
+    webhookUrl: `${internalOrigin}/webhooks/telnyx`,
+    keysFile: path.join(dir, "telnyx-keys.json"),
+  });
+
+  app.use("/sandbox/shopify", shopify.router);
+  app.use("/sandbox/telnyx", telnyx.router);
+
+  const html = (body: string) => (_req: express.Request, res: express.Response) => res.type("html").send(body);
+  app.get("/sandbox", (_req, res) =>
+    res.type("html").send(renderSandboxHome({ shop: SANDBOX_SHOP, storeName: shopify.store.shop.name, storeNumber: SANDBOX_STORE_NUMBER, appUrl })),
+  );
+  app.get("/sandbox/app-bridge.js", (_req, res) => res.type("application/javascript").send(appBridgeStandInSource));
+  app.get("/sandbox/session-token", sessionTokenHandler({ apiKey: config.SHOPIFY_API_KEY, apiSecret: config.SHOPIFY_API_SECRET }));
+  app.get(["/sandbox/admin", "/sandbox/admin/*"], (req, res) => {
+    const initialPath = req.path.replace(/^\/sandbox\/admin/, "") || "";
+    res.type("html").send(renderAdminShell({ shop: SANDBOX_SHOP, appUrl, apiKey: config.SHOPIFY_API_KEY, initialPath: `/app${initialPath}` }));
+  });
+  app.get("/sandbox/phone", (_req, res) =>
+    res.type("html").send(
+      renderPhoneSimulator({
+        shopperNumbers: shopify.store.customers.filter((c) => c.phone).map((c) => ({ phone: c.phone!, name: `${c.firstName} ${c.lastName}` })),
+        storeNumbers: [SANDBOX_STORE_NUMBER],
+      }),
+    ),
+  );
+  app.get("/sandbox/store", (_req, res) => res.type("html").send(renderStoreControlPanel(shopify.store)));
+  void html;
+
+  await ensureSandboxShop({ shop: SANDBOX_SHOP, storeNumber: SANDBOX_STORE_NUMBER, storeName: shopify.store.shop.name });
+
+  return {
+    shopify,
+    telnyx,
+    async close() {
+      await shopify.close?.();
+      await telnyx.close?.();
+    },
+  };
+}
