@@ -49,7 +49,8 @@ function pack(sizes: number[], perPart: number): { parts: number; usedInLast: nu
   return { parts, usedInLast: used };
 }
 
-export function analyzeText(text: string): TextAnalysis {
+/** `encoding: "UCS-2"` forces UCS-2 (Telnyx's `encoding: "ucs2"`); otherwise the cheapest that fits is used. */
+export function analyzeText(text: string, options: { encoding?: Encoding } = {}): TextAnalysis {
   const nonGsmChars: NonGsmChar[] = [];
   const septets: number[] = [];
   const codeUnits: number[] = [];
@@ -65,7 +66,7 @@ export function analyzeText(text: string): TextAnalysis {
     index += char.length;
   }
 
-  const encoding: Encoding = nonGsmChars.length === 0 ? "GSM-7" : "UCS-2";
+  const encoding: Encoding = options.encoding === "UCS-2" || nonGsmChars.length > 0 ? "UCS-2" : "GSM-7";
   const sizes = encoding === "GSM-7" ? septets : codeUnits;
   const units = sizes.reduce((sum, n) => sum + n, 0);
   const characters = [...graphemes.segment(text)].length;
