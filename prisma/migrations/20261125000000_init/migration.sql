@@ -31,6 +31,9 @@ CREATE TYPE "MessageStatus" AS ENUM ('RECEIVED', 'QUEUED', 'HELD', 'SENDING', 'S
 -- CreateEnum
 CREATE TYPE "DiscountKind" AS ENUM ('PERCENTAGE', 'FIXED_AMOUNT', 'FREE_SHIPPING');
 
+-- CreateEnum
+CREATE TYPE "PrivacyRequestKind" AS ENUM ('DATA_REQUEST', 'CUSTOMER_REDACT', 'SHOP_REDACT');
+
 -- CreateTable
 CREATE TABLE "Session" (
     "id" TEXT NOT NULL,
@@ -94,6 +97,12 @@ CREATE TABLE "ShopSettings" (
     "telnyxPublicKey" TEXT,
     "telnyxMessagingProfileId" TEXT,
     "optInFormEnabled" BOOLEAN NOT NULL DEFAULT false,
+    "testMessageTo" TEXT,
+    "testMessageStatus" TEXT,
+    "testMessageError" TEXT,
+    "testMessageProviderId" TEXT,
+    "testMessageRequestedAt" TIMESTAMP(3),
+    "testMessageCompletedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -347,6 +356,20 @@ CREATE TABLE "BrowseEvent" (
     CONSTRAINT "BrowseEvent_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "PrivacyRequest" (
+    "id" TEXT NOT NULL,
+    "shopId" TEXT NOT NULL,
+    "kind" "PrivacyRequestKind" NOT NULL,
+    "shopifyCustomerId" TEXT,
+    "requestId" TEXT NOT NULL,
+    "report" JSONB NOT NULL DEFAULT '{}',
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "completedAt" TIMESTAMP(3),
+
+    CONSTRAINT "PrivacyRequest_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "Session_shop_idx" ON "Session"("shop");
 
@@ -443,6 +466,12 @@ CREATE INDEX "BrowseEvent_shopId_occurredAt_idx" ON "BrowseEvent"("shopId", "occ
 -- CreateIndex
 CREATE UNIQUE INDEX "BrowseEvent_shopId_eventId_key" ON "BrowseEvent"("shopId", "eventId");
 
+-- CreateIndex
+CREATE INDEX "PrivacyRequest_shopId_receivedAt_idx" ON "PrivacyRequest"("shopId", "receivedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "PrivacyRequest_shopId_kind_requestId_key" ON "PrivacyRequest"("shopId", "kind", "requestId");
+
 -- AddForeignKey
 ALTER TABLE "ShopSettings" ADD CONSTRAINT "ShopSettings_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
@@ -492,9 +521,6 @@ ALTER TABLE "Message" ADD CONSTRAINT "Message_sendingNumberId_fkey" FOREIGN KEY 
 ALTER TABLE "ProviderEvent" ADD CONSTRAINT "ProviderEvent_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "WebhookDelivery" ADD CONSTRAINT "WebhookDelivery_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
 ALTER TABLE "StaffMember" ADD CONSTRAINT "StaffMember_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
@@ -526,4 +552,3 @@ ALTER TABLE "BrowseEvent" ADD CONSTRAINT "BrowseEvent_shopId_fkey" FOREIGN KEY (
 
 -- AddForeignKey
 ALTER TABLE "BrowseEvent" ADD CONSTRAINT "BrowseEvent_contactId_fkey" FOREIGN KEY ("contactId") REFERENCES "Contact"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-
