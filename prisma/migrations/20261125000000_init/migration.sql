@@ -139,6 +139,7 @@ CREATE TABLE "Contact" (
     "tags" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "lineType" TEXT,
     "invalidAt" TIMESTAMP(3),
+    "quietZones" JSONB,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -230,6 +231,9 @@ CREATE TABLE "Message" (
     "errorReason" TEXT,
     "holdUntil" TIMESTAMP(3),
     "attempts" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" TIMESTAMP(3),
+    "sendingStartedAt" TIMESTAMP(3),
+    "subject" TEXT,
     "replyToMessageId" TEXT,
     "campaignId" TEXT,
     "flowRunId" TEXT,
@@ -251,6 +255,7 @@ CREATE TABLE "ProviderEvent" (
     "payload" JSONB NOT NULL,
     "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "processedAt" TIMESTAMP(3),
+    "attempts" INTEGER NOT NULL DEFAULT 0,
     "error" TEXT,
 
     CONSTRAINT "ProviderEvent_pkey" PRIMARY KEY ("id")
@@ -370,6 +375,14 @@ CREATE TABLE "PrivacyRequest" (
     CONSTRAINT "PrivacyRequest_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "PaceSlot" (
+    "key" TEXT NOT NULL,
+    "nextAt" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "PaceSlot_pkey" PRIMARY KEY ("key")
+);
+
 -- CreateIndex
 CREATE INDEX "Session_shop_idx" ON "Session"("shop");
 
@@ -413,6 +426,9 @@ CREATE INDEX "Conversation_shopId_contactId_status_idx" ON "Conversation"("shopI
 CREATE UNIQUE INDEX "Message_providerMessageId_key" ON "Message"("providerMessageId");
 
 -- CreateIndex
+CREATE INDEX "Message_status_createdAt_idx" ON "Message"("status", "createdAt");
+
+-- CreateIndex
 CREATE INDEX "Message_conversationId_createdAt_idx" ON "Message"("conversationId", "createdAt");
 
 -- CreateIndex
@@ -423,6 +439,9 @@ CREATE INDEX "Message_shopId_status_holdUntil_idx" ON "Message"("shopId", "statu
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Message_shopId_idempotencyKey_key" ON "Message"("shopId", "idempotencyKey");
+
+-- CreateIndex
+CREATE INDEX "ProviderEvent_processedAt_receivedAt_idx" ON "ProviderEvent"("processedAt", "receivedAt");
 
 -- CreateIndex
 CREATE INDEX "ProviderEvent_shopId_receivedAt_idx" ON "ProviderEvent"("shopId", "receivedAt");
