@@ -39,6 +39,11 @@ export const EnvSchema = z
       .default("1")
       .transform((v) => v === "1"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    // Delivery workers: messages in flight per worker process; the provider account's messages per second
+    // (Telnyx: 50 SMS/s; 0 = unpaced); how long a send with an unknown outcome waits before it is reconciled.
+    PARLEY_SMS_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32),
+    PARLEY_ACCOUNT_MPS: z.coerce.number().min(0).default(50),
+    PARLEY_RECONCILE_GRACE_SECONDS: z.coerce.number().min(0).default(120),
   })
   .superRefine((env, ctx) => {
     if (env.PARLEY_SANDBOX && env.NODE_ENV === "production") {

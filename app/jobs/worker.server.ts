@@ -3,6 +3,7 @@ import { log } from "~/lib/log.server";
 import { createBoss } from "./boss.server";
 import { handleSendTestMessage } from "./handlers/send-test-message.server";
 import { queues } from "./queues";
+import { startSmsLoops } from "./sms-loops.server";
 
 // Registers every queue's handler. Handlers parse their payload (a malformed job fails loudly, it is not
 // retried into oblivion) and re-read the database.
@@ -16,8 +17,10 @@ export async function registerHandlers(boss: PgBoss) {
 export async function startWorkerProcess(databaseUrl: string): Promise<() => Promise<void>> {
   const boss = await createBoss(databaseUrl, { supervise: true });
   await registerHandlers(boss);
+  const stopSms = await startSmsLoops(databaseUrl);
   log.info("worker started", { queues: Object.values(queues).map((q) => q.name) });
   return async () => {
+    await stopSms();
     await boss.stop({ graceful: true, timeout: 10_000 } as never);
   };
 }

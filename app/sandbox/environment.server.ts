@@ -11,7 +11,7 @@ export const SANDBOX_STORE_NUMBER = "+15005550100";
 
 export class SandboxRefused extends Error {}
 
-export function sandboxRequested(env: NodeJS.ProcessEnv): boolean {
+export function sandboxRequested(env: Record<string, string | undefined>): boolean {
   const explicit = env.PARLEY_SANDBOX;
   if (explicit === "0") return false;
   const production = env.NODE_ENV === "production";
@@ -29,7 +29,7 @@ export function sandboxRequested(env: NodeJS.ProcessEnv): boolean {
   return !production && !realShopify && !realTelnyx;
 }
 
-export function sandboxDataDir(env: NodeJS.ProcessEnv = process.env) {
+export function sandboxDataDir(env: Record<string, string | undefined> = process.env) {
   return path.resolve(env.PARLEY_DATA_DIR ?? ".data", "sandbox");
 }
 

@@ -35,6 +35,8 @@ export async function mountSandbox(app: Express, config: Env) {
     apiKey: SANDBOX_TELNYX_API_KEY,
     webhookUrl: `${internalOrigin}/webhooks/telnyx`,
     keysFile: path.join(dir, "telnyx-keys.json"),
+    env: { TELNYX_PUBLIC_KEY: process.env.TELNYX_PUBLIC_KEY, SANDBOX_TELNYX_PRIVATE_KEY: process.env.SANDBOX_TELNYX_PRIVATE_KEY },
+    storeNumbers: () => [SANDBOX_STORE_NUMBER],
   });
 
   app.use("/sandbox/shopify", shopify.router);

@@ -1,0 +1,98 @@
+import { type ConsentEvent as DomainConsentEvent, type ConsentStates, type ConsentTransition, NO_CONSENT, nextConsent } from "~/domain/consent";
+import type { ConsentPurpose, ConsentSource, Prisma } from "~/generated/prisma/client.ts";
+
+// Consent is evidence first: every change is an appended ConsentEvent with what proves it, and the current state
+// per purpose (ConsentState) is rewritten from it in the same transaction. The rules live in app/domain/consent.ts.
+
+type Tx = Prisma.TransactionClient;
+
+export type ConsentEvidence = {
+  source: ConsentSource;
+  occurredAt?: Date;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+  pageUrl?: string | null;
+  disclosureText?: string | null;
+  disclosureVersion?: string | null;
+  shopifyCustomerId?: string | null;
+  keyword?: string | null;
+  confirmingMessageId?: string | null;
+  actor?: string | null;
+  note?: string | null;
+};
+
+const PURPOSE: Record<keyof ConsentStates, ConsentPurpose> = { marketing: "MARKETING", transactional: "TRANSACTIONAL" };
+
+export async function loadConsent(tx: Tx, contactId: string): Promise<ConsentStates> {
+  const rows = await tx.consentState.findMany({ where: { contactId } });
+  const states = { ...NO_CONSENT };
+  for (const row of rows) states[row.purpose === "MARKETING" ? "marketing" : "transactional"] = row.status;
+  return states;
+}
+
+/** The marketing status just before the newest opt-out: START restores marketing only for former subscribers. */
+export async function marketingBeforeLastOptOut(tx: Tx, contactId: string): Promise<ConsentStates["marketing"]> {
+  const lastOptOut = await tx.consentEvent.findFirst({
+    where: { contactId, purpose: "MARKETING", status: "UNSUBSCRIBED" },
+    orderBy: { occurredAt: "desc" },
+  });
+  if (!lastOptOut) return "NOT_SUBSCRIBED";
+  const before = await tx.consentEvent.findFirst({
+    where: { contactId, purpose: "MARKETING", occurredAt: { lt: lastOptOut.occurredAt } },
+    orderBy: { occurredAt: "desc" },
+  });
+  return before?.status ?? "NOT_SUBSCRIBED";
+}
+
+/**
+ * Applies a consent event to a contact: appends one ConsentEvent per purpose that changed and updates the
+ * current state. An opt-out also cancels everything queued or held for the contact, on every number of the shop.
+ */
+export async function applyConsentEvent(
+  tx: Tx,
+  contact: { id: string; shopId: string; phoneE164: string },
+  event: DomainConsentEvent,
+  evidence: ConsentEvidence,
+): Promise<ConsentTransition> {
+  const current = await loadConsent(tx, contact.id);
+  const transition = nextConsent(current, event);
+  for (const change of transition.changes) {
+    const recorded = await tx.consentEvent.create({
+      data: {
+        shopId: contact.shopId,
+        contactId: contact.id,
+        phoneE164: contact.phoneE164,
+        purpose: PURPOSE[change.purpose],
+        status: change.to,
+        source: evidence.source,
+        occurredAt: evidence.occurredAt ?? new Date(),
+        ipAddress: evidence.ipAddress ?? null,
+        userAgent: evidence.userAgent ?? null,
+        pageUrl: evidence.pageUrl ?? null,
+        disclosureText: evidence.disclosureText ?? null,
+        disclosureVersion: evidence.disclosureVersion ?? null,
+        shopifyCustomerId: evidence.shopifyCustomerId ?? null,
+        keyword: evidence.keyword ?? null,
+        confirmingMessageId: evidence.confirmingMessageId ?? null,
+        actor: evidence.actor ?? null,
+        note: evidence.note ?? null,
+      },
+    });
+    await tx.consentState.upsert({
+      where: { contactId_purpose: { contactId: contact.id, purpose: PURPOSE[change.purpose] } },
+      create: { shopId: contact.shopId, contactId: contact.id, purpose: PURPOSE[change.purpose], status: change.to, source: evidence.source, lastEventId: recorded.id },
+      update: { status: change.to, source: evidence.source, lastEventId: recorded.id },
+    });
+  }
+  if (event.type === "opt_out") await cancelPendingSends(tx, contact, "the shopper opted out");
+  return transition;
+}
+
+/** Cancels every queued or held message to the contact (all of the shop's numbers, every sender). */
+export async function cancelPendingSends(tx: Tx, contact: { id: string; shopId: string }, reason: string) {
+  const cancelled = await tx.message.updateMany({
+    where: { shopId: contact.shopId, contactId: contact.id, direction: "OUTBOUND", status: { in: ["QUEUED", "HELD"] }, purpose: { not: "SYSTEM" } },
+    data: { status: "CANCELLED", errorCode: "cancelled", errorReason: reason },
+  });
+  return cancelled.count;
+}

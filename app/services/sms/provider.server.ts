@@ -1,0 +1,44 @@
+import { createTelnyxClient, type TelnyxClient } from "~/adapters/telnyx/client.server";
+import { prisma } from "~/db.server";
+import { env } from "~/env.server";
+import { decryptSecret, DecryptionError } from "~/lib/crypto.server";
+
+// Which Telnyx account sends for a shop: its own (API key saved encrypted in Settings) or the platform's.
+export class ProviderConfigError extends Error {}
+
+export type ShopProvider = { client: TelnyxClient; messagingProfileId?: string; account: string };
+
+const cache = new Map<string, { fingerprint: string; provider: ShopProvider }>();
+
+export async function providerFor(shopId: string): Promise<ShopProvider> {
+  const settings = await prisma.shopSettings.findUnique({
+    where: { shopId },
+    select: { telnyxApiKeyEnc: true, telnyxMessagingProfileId: true, updatedAt: true },
+  });
+  const fingerprint = `${settings?.telnyxApiKeyEnc ?? "platform"}|${settings?.telnyxMessagingProfileId ?? ""}`;
+  const hit = cache.get(shopId);
+  if (hit && hit.fingerprint === fingerprint) return hit.provider;
+
+  const config = env();
+  let apiKey = config.TELNYX_API_KEY;
+  let account = "platform";
+  if (settings?.telnyxApiKeyEnc) {
+    try {
+      apiKey = decryptSecret(settings.telnyxApiKeyEnc, { context: shopId });
+      account = `shop:${shopId}`;
+    } catch (error) {
+      if (error instanceof DecryptionError) {
+        throw new ProviderConfigError("The saved Telnyx API key can no longer be decrypted (the encryption key changed?): enter it again in Settings.");
+      }
+      throw error;
+    }
+  }
+  if (!apiKey) throw new ProviderConfigError("No Telnyx API key: add yours in Settings.");
+  const provider: ShopProvider = {
+    client: createTelnyxClient({ apiKey, baseURL: config.TELNYX_BASE_URL, maxRetries: 0, timeoutMs: 15_000 }),
+    messagingProfileId: settings?.telnyxMessagingProfileId ?? config.TELNYX_MESSAGING_PROFILE_ID ?? undefined,
+    account,
+  };
+  cache.set(shopId, { fingerprint, provider });
+  return provider;
+}

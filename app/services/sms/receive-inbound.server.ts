@@ -1,0 +1,126 @@
+import type { ConsentEvent as DomainConsentEvent } from "~/domain/consent";
+import { classifyInbound, DEFAULT_JOIN_KEYWORDS } from "~/domain/keywords";
+import { keywordReply, type KeywordReplyKind } from "~/domain/keyword-replies";
+import { normalizePhone } from "~/domain/phone";
+import type { InboundMessagePayload } from "~/adapters/telnyx/events";
+import type { Message, Prisma } from "~/generated/prisma/client.ts";
+import { log } from "~/lib/log.server";
+import { notifyInbox } from "~/services/realtime/notify.server";
+import { applyConsentEvent, loadConsent, marketingBeforeLastOptOut } from "./consent.server";
+import { findOrOpenConversation, lockContact, touchConversation } from "./conversations.server";
+import { keywordOverrides, loadShopSettings, programOf } from "./shop-context.server";
+import { sendMessage } from "./send-message.server";
+
+// An inbound text, in one transaction: the shop (by the receiving number), the contact, keywords and consent,
+// the conversation, the message itself, the keyword reply, and the inbox notification. A replayed event finds
+// the message already stored (provider message ids are unique) and changes nothing.
+
+type Tx = Prisma.TransactionClient;
+
+export type InboundResult =
+  | { outcome: "stored"; shopId: string; message: Message; keyword: ReturnType<typeof classifyInbound>["kind"]; automate: boolean }
+  | { outcome: "duplicate" }
+  | { outcome: "unknown_number"; to: string };
+
+export async function receiveInboundSms(tx: Tx, eventId: string, payload: InboundMessagePayload, now = new Date()): Promise<InboundResult> {
+  const to = payload.to[0]?.phone_number ?? "";
+  const number = await tx.sendingNumber.findUnique({ where: { phoneE164: to } });
+  if (!number) return { outcome: "unknown_number", to };
+  const shopId = number.shopId;
+
+  if (await tx.message.findUnique({ where: { providerMessageId: payload.id }, select: { id: true } })) return { outcome: "duplicate" };
+
+  const parsedFrom = normalizePhone(payload.from.phone_number);
+  const from = parsedFrom.ok ? parsedFrom.e164 : payload.from.phone_number;
+  const contact = await tx.contact.upsert({
+    where: { shopId_phoneE164: { shopId, phoneE164: from } },
+    create: { shopId, phoneE164: from, lineType: payload.from.line_type || null },
+    update: payload.from.line_type ? { lineType: payload.from.line_type } : {},
+  });
+  await lockContact(tx, contact.id);
+  if (await tx.message.findUnique({ where: { providerMessageId: payload.id }, select: { id: true } })) return { outcome: "duplicate" };
+
+  const settings = await loadShopSettings(tx, shopId);
+  const consentBefore = await loadConsent(tx, contact.id);
+  const text = payload.text ?? "";
+  const classification = classifyInbound(text, { pendingConfirmation: consentBefore.marketing === "PENDING", joinKeywords: [...DEFAULT_JOIN_KEYWORDS] });
+
+  const conversation = await findOrOpenConversation(tx, { shopId, contactId: contact.id, sendingNumberId: number.id, open: true, now });
+  const answered = await tx.message.findFirst({
+    where: { conversationId: conversation.id, direction: "OUTBOUND", status: { in: ["SENT", "DELIVERED", "SENDING"] } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true },
+  });
+  const message = await tx.message.create({
+    data: {
+      shopId,
+      contactId: contact.id,
+      conversationId: conversation.id,
+      sendingNumberId: number.id,
+      direction: "INBOUND",
+      authorKind: "SHOPPER",
+      purpose: "CONVERSATIONAL",
+      body: text,
+      media: (payload.media ?? []).map((m) => ({ url: m.url, contentType: m.content_type ?? null, size: m.size ?? null })),
+      segments: payload.parts ?? 1,
+      encoding: payload.encoding ?? "GSM-7",
+      status: "RECEIVED",
+      providerMessageId: payload.id,
+      carrier: payload.from.carrier ?? null,
+      replyToMessageId: answered?.id ?? null,
+      createdAt: payload.received_at ? new Date(payload.received_at) : now,
+    },
+  });
+  await touchConversation(tx, conversation.id, { at: message.createdAt, preview: text || "(media)", inbound: true });
+
+  const consentEvent = await consentEventFor(tx, classification.kind, contact.id);
+  let reply: KeywordReplyKind | null = classification.kind === "help" ? "help" : null;
+  if (consentEvent) {
+    const transition = await applyConsentEvent(tx, contact, consentEvent, {
+      source: consentEvent.type === "inbound_message" ? "INBOUND_MESSAGE" : "KEYWORD",
+      occurredAt: message.createdAt,
+      keyword: classification.kind === "none" ? null : classification.keyword,
+      confirmingMessageId: message.id,
+    });
+    reply = transition.reply ?? reply;
+    if (transition.changes.length > 0) log.info("consent changed by inbound text", { shopId, contactId: contact.id, changes: transition.changes });
+  }
+
+  if (reply) {
+    const { text: replyText } = keywordReply(reply, programOf(settings), keywordOverrides(settings)[reply]);
+    await sendMessage(
+      {
+        shopId,
+        contactId: contact.id,
+        conversationId: conversation.id,
+        sendingNumberId: number.id,
+        purpose: "SYSTEM",
+        authorKind: "SYSTEM",
+        body: replyText,
+        idempotencyKey: `keyword-reply:${eventId}`,
+        replyToMessageId: message.id,
+      },
+      { tx, now },
+    );
+  }
+  await notifyInbox(tx, { shopId, conversationId: conversation.id, messageId: message.id, kind: "message" });
+  // Keywords are the engine's business; everything else is a conversation that automation and people answer.
+  const automate = classification.kind === "none" && consentBefore.transactional !== "UNSUBSCRIBED";
+  return { outcome: "stored", shopId, message, keyword: classification.kind, automate };
+}
+
+async function consentEventFor(tx: Tx, kind: ReturnType<typeof classifyInbound>["kind"], contactId: string): Promise<DomainConsentEvent | null> {
+  switch (kind) {
+    case "opt_out":
+      return { type: "opt_out", source: "KEYWORD" };
+    case "opt_in":
+      return { type: "opt_in_keyword", marketingBeforeOptOut: await marketingBeforeLastOptOut(tx, contactId) };
+    case "confirm":
+      return { type: "confirm" };
+    case "help":
+      return null;
+    case "join": // double opt-in by keyword arrives with the opt-in issue; until then JOIN is a conversation opener
+    case "none":
+      return { type: "inbound_message" };
+  }
+}

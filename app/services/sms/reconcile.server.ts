@@ -1,0 +1,62 @@
+import { prisma } from "~/db.server";
+import type { Message } from "~/generated/prisma/client.ts";
+import { log } from "~/lib/log.server";
+import { providerFor } from "./provider.server";
+
+// A message left SENDING without a provider id means a worker stopped (or the call timed out) after claiming it:
+// the provider may or may not have taken it. Re-sending blindly could text the shopper twice; dropping it would
+// lose it. The provider's message detail records answer the question: a record for this sender, recipient and
+// time that no other message claims → it was sent (linked); none after the grace period → it never left (re-queued).
+
+export async function reconcileStuckSends(graceSeconds: number, limit = 20): Promise<{ linked: number; requeued: number }> {
+  const stuck = await prisma.$queryRaw<Message[]>`
+    SELECT * FROM "Message"
+    WHERE status = 'SENDING' AND "providerMessageId" IS NULL
+      AND "sendingStartedAt" < now() - make_interval(secs => ${graceSeconds})
+    ORDER BY "sendingStartedAt" LIMIT ${limit}`;
+  let linked = 0;
+  let requeued = 0;
+  for (const message of stuck) {
+    try {
+      const outcome = await reconcileOne(message);
+      if (outcome === "linked") linked++;
+      if (outcome === "requeued") requeued++;
+    } catch (error) {
+      log.warn("reconciliation failed; will try again", { messageId: message.id, error });
+    }
+  }
+  return { linked, requeued };
+}
+
+async function reconcileOne(message: Message): Promise<"linked" | "requeued" | "skipped"> {
+  const [contact, number] = await Promise.all([
+    prisma.contact.findUniqueOrThrow({ where: { id: message.contactId } }),
+    message.sendingNumberId ? prisma.sendingNumber.findUnique({ where: { id: message.sendingNumberId } }) : null,
+  ]);
+  if (!number) return "skipped";
+  const { client } = await providerFor(message.shopId);
+  const since = new Date((message.sendingStartedAt ?? message.createdAt).getTime() - 60_000);
+  const response = await client.reports.listMdrs({ cli: number.phoneE164, cld: contact.phoneE164, direction: "OUTBOUND", start_date: since.toISOString(), end_date: new Date().toISOString() });
+  const candidates = (response.data ?? []).map((r) => r.id).filter((id): id is string => Boolean(id));
+  const claimed = candidates.length
+    ? new Set((await prisma.message.findMany({ where: { providerMessageId: { in: candidates } }, select: { providerMessageId: true } })).map((m) => m.providerMessageId))
+    : new Set<string | null>();
+  const unclaimed = candidates.find((id) => !claimed.has(id));
+
+  return prisma.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "Message" WHERE id = ${message.id} AND status = 'SENDING' AND "providerMessageId" IS NULL FOR UPDATE SKIP LOCKED`;
+    if (!row) return "skipped" as const;
+    if (unclaimed) {
+      await tx.message.update({ where: { id: message.id }, data: { status: "SENT", providerMessageId: unclaimed, sentAt: new Date(), errorCode: null, errorReason: null } });
+      log.info("reconciled a send with an unknown outcome: the provider had it", { messageId: message.id });
+      return "linked" as const;
+    }
+    await tx.message.update({
+      where: { id: message.id },
+      data: { status: "QUEUED", nextAttemptAt: null, errorCode: "requeued", errorReason: "The provider never received it (the sender stopped mid-send); sent again." },
+    });
+    log.info("reconciled a send with an unknown outcome: never sent, re-queued", { messageId: message.id });
+    return "requeued" as const;
+  });
+}

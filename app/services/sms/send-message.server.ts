@@ -1,0 +1,223 @@
+import { z } from "zod";
+import { canSend, type SendRefusal } from "~/domain/consent";
+import { floridaCapApplies, withinFloridaCap } from "~/domain/florida-cap";
+import { type QuietHoursCandidate, quietHoursDecision } from "~/domain/quiet-hours";
+import { recipientZones } from "~/domain/recipient-zones";
+import { RenderError, renderOutbound } from "~/domain/render";
+import { analyzeText } from "~/domain/segments";
+import { prisma } from "~/db.server";
+import type { Contact, Message, Prisma, ShopSettings } from "~/generated/prisma/client.ts";
+import { CHANNELS, notify, notifyInbox } from "~/services/realtime/notify.server";
+import { loadConsent } from "./consent.server";
+import { findOrOpenConversation, lockContact, touchConversation } from "./conversations.server";
+import { loadShopSettings, quietHoursPolicyOf } from "./shop-context.server";
+
+// The one path every outbound text takes — staff replies, AI answers, flow steps, campaigns, keyword replies.
+// It decides (consent, suppression, quiet hours, frequency), renders (identification, opt-out language,
+// variables, segments), and records the message; delivery workers send what it queued. A refusal is recorded
+// with its reason too: nothing a caller asked for disappears silently.
+
+type Tx = Prisma.TransactionClient;
+
+export const SendMessageInputSchema = z.object({
+  shopId: z.string().min(1),
+  contactId: z.string().min(1),
+  purpose: z.enum(["MARKETING", "TRANSACTIONAL", "CONVERSATIONAL", "SYSTEM"]),
+  body: z.string(),
+  media: z.array(z.object({ url: z.string().url(), contentType: z.string().optional() })).default([]),
+  authorKind: z.enum(["STAFF", "AI", "AUTOMATION", "SYSTEM"]),
+  authorStaffId: z.string().nullish(),
+  // Same key, same message: a retried request, a duplicated job or a replayed webhook never sends twice.
+  idempotencyKey: z.string().min(1).max(200),
+  conversationId: z.string().nullish(),
+  sendingNumberId: z.string().nullish(),
+  replyToMessageId: z.string().nullish(),
+  campaignId: z.string().nullish(),
+  flowRunId: z.string().nullish(),
+  subject: z.string().nullish(), // Florida's "same subject" cap groups by this (campaign or flow)
+  variables: z.record(z.string(), z.string().nullish()).default({}),
+});
+export type SendMessageInput = z.input<typeof SendMessageInputSchema>;
+
+export type Refusal =
+  | SendRefusal
+  | "invalid_number"
+  | "landline"
+  | "no_sending_number"
+  | "frequency_cap"
+  | "smart_sending"
+  | "no_common_window"
+  | "render_error";
+
+export type SendOutcome =
+  | { status: "queued"; message: Message }
+  | { status: "held"; message: Message; releaseAt: Date }
+  | { status: "refused"; message: Message; reason: Refusal }
+  | { status: "duplicate"; message: Message };
+
+export const REFUSAL_TEXT: Record<Refusal, string> = {
+  no_marketing_consent: "Not sent: this shopper has not subscribed to marketing texts.",
+  awaiting_confirmation: "Not sent: this shopper has not confirmed their subscription yet (double opt-in pending).",
+  opted_out: "Not sent: this shopper opted out of texts.",
+  no_transactional_consent: "Not sent: this shopper has not agreed to texts from the store and has not written first.",
+  invalid_number: "Not sent: the provider reported this number cannot receive texts.",
+  landline: "Not sent: this number is a landline.",
+  no_sending_number: "Not sent: the shop has no sending number connected (Settings → Sending number).",
+  frequency_cap: "Skipped: this subscriber reached the shop's marketing frequency cap.",
+  smart_sending: "Skipped: this subscriber got a marketing text recently (smart sending).",
+  no_common_window: "Not sent: the recipient's possible time zones share no allowed sending hours.",
+  render_error: "Not sent: the message could not be rendered.",
+};
+
+/** Quiet hours are for messages the shopper did not just ask for: marketing, and automated transactional texts. */
+export function quietHoursApply(purpose: Message["purpose"], authorKind: Message["authorKind"]) {
+  return purpose === "MARKETING" || (purpose === "TRANSACTIONAL" && authorKind === "AUTOMATION");
+}
+
+export async function sendMessage(input: SendMessageInput, options: { tx?: Tx; now?: Date } = {}): Promise<SendOutcome> {
+  const parsed = SendMessageInputSchema.parse(input);
+  if (options.tx) return sendWithin(options.tx, parsed, options.now ?? new Date());
+  return prisma.$transaction((tx) => sendWithin(tx, parsed, options.now ?? new Date()), { timeout: 20_000 });
+}
+
+async function sendWithin(tx: Tx, input: z.infer<typeof SendMessageInputSchema>, now: Date): Promise<SendOutcome> {
+  await lockContact(tx, input.contactId);
+  const existing = await tx.message.findUnique({ where: { shopId_idempotencyKey: { shopId: input.shopId, idempotencyKey: input.idempotencyKey } } });
+  if (existing) return { status: "duplicate", message: existing };
+
+  const contact = await tx.contact.findFirstOrThrow({ where: { id: input.contactId, shopId: input.shopId } });
+  const settings = await loadShopSettings(tx, input.shopId);
+  const conversation = input.conversationId
+    ? await tx.conversation.findFirstOrThrow({ where: { id: input.conversationId, shopId: input.shopId, contactId: contact.id } })
+    : await findOrOpenConversation(tx, { shopId: input.shopId, contactId: contact.id, open: input.authorKind === "STAFF", now });
+  const number = input.sendingNumberId
+    ? await tx.sendingNumber.findFirst({ where: { id: input.sendingNumberId, shopId: input.shopId } })
+    : conversation.sendingNumberId
+      ? await tx.sendingNumber.findFirst({ where: { id: conversation.sendingNumberId, shopId: input.shopId } })
+      : await tx.sendingNumber.findFirst({ where: { shopId: input.shopId }, orderBy: [{ isDefault: "desc" }, { createdAt: "asc" }] });
+
+  const record = (data: Partial<Prisma.MessageUncheckedCreateInput> & { status: Message["status"]; body: string }) =>
+    tx.message.create({
+      data: {
+        shopId: input.shopId,
+        contactId: contact.id,
+        conversationId: conversation.id,
+        sendingNumberId: number?.id ?? null,
+        direction: "OUTBOUND",
+        authorKind: input.authorKind,
+        authorStaffId: input.authorStaffId ?? null,
+        purpose: input.purpose,
+        media: input.media,
+        idempotencyKey: input.idempotencyKey,
+        replyToMessageId: input.replyToMessageId ?? null,
+        campaignId: input.campaignId ?? null,
+        flowRunId: input.flowRunId ?? null,
+        subject: input.subject ?? null,
+        ...data,
+      },
+    });
+  const refuse = async (reason: Refusal, detail?: string): Promise<SendOutcome> => {
+    const message = await record({ status: "REFUSED", body: input.body, errorCode: reason, errorReason: detail ?? REFUSAL_TEXT[reason] });
+    await notifyInbox(tx, { shopId: input.shopId, conversationId: conversation.id, messageId: message.id, kind: "message" });
+    return { status: "refused", message, reason };
+  };
+
+  if (!number) return refuse("no_sending_number");
+  if (input.purpose !== "SYSTEM") {
+    if (contact.invalidAt) return refuse("invalid_number");
+    if (contact.lineType && /wireline|landline/i.test(contact.lineType)) return refuse("landline");
+  }
+  const consent = canSend(input.purpose, await loadConsent(tx, contact.id));
+  if (!consent.allowed) return refuse(consent.reason);
+
+  if (input.purpose === "MARKETING") {
+    const capped = await frequencyRefusal(tx, contact, settings, now);
+    if (capped) return refuse(capped);
+  }
+
+  let text: string;
+  try {
+    text = renderOutbound({
+      body: input.body,
+      variables: { first_name: contact.firstName, last_name: contact.lastName, name: contact.firstName, ...input.variables },
+      isFirstInConversation: await isFirstOutbound(tx, conversation.id),
+      purpose: input.purpose,
+      brandName: settings.brandName,
+      senderName: settings.senderName,
+      messagesSinceOptOutNotice: input.purpose === "MARKETING" ? await marketingSinceOptOutNotice(tx, contact.id) : null,
+    }).text;
+  } catch (error) {
+    if (error instanceof RenderError) return refuse("render_error", `Not sent: ${error.message}`);
+    throw error;
+  }
+  const analysis = analyzeText(text);
+
+  let holdUntil: Date | null = null;
+  if (quietHoursApply(input.purpose, input.authorKind)) {
+    const candidates = await quietZonesOf(tx, contact);
+    const decision = quietHoursDecision({ now, candidates, policy: quietHoursPolicyOf(settings) });
+    if (!decision.allowed) {
+      if (decision.reason === "no_common_window") return refuse("no_common_window");
+      holdUntil = decision.releaseAt;
+    }
+    if (input.purpose === "MARKETING" && input.subject && floridaCapApplies(candidates)) {
+      const recent = await tx.message.findMany({
+        where: { contactId: contact.id, purpose: "MARKETING", subject: input.subject, createdAt: { gt: new Date(now.getTime() - 24 * 3600 * 1000) }, status: { in: LIVE_STATUSES } },
+        select: { createdAt: true, holdUntil: true },
+      });
+      const cap = withinFloridaCap(recent.map((m) => ({ sentAt: m.holdUntil ?? m.createdAt, subject: input.subject! })), now, input.subject);
+      if (!cap.allowed && (!holdUntil || cap.releaseAt > holdUntil)) holdUntil = cap.releaseAt;
+    }
+  }
+
+  const message = await record({
+    status: holdUntil ? "HELD" : "QUEUED",
+    holdUntil,
+    body: text,
+    segments: analysis.segments,
+    encoding: analysis.encoding,
+  });
+  await touchConversation(tx, conversation.id, { at: now, preview: text, inbound: false });
+  if (!holdUntil) await notify(tx, CHANNELS.outbox);
+  await notifyInbox(tx, { shopId: input.shopId, conversationId: conversation.id, messageId: message.id, kind: "message" });
+  return holdUntil ? { status: "held", message, releaseAt: holdUntil } : { status: "queued", message };
+}
+
+const LIVE_STATUSES: Message["status"][] = ["QUEUED", "HELD", "SENDING", "SENT", "DELIVERED"];
+
+async function isFirstOutbound(tx: Tx, conversationId: string) {
+  const earlier = await tx.message.findFirst({
+    where: { conversationId, direction: "OUTBOUND", status: { in: LIVE_STATUSES }, purpose: { not: "SYSTEM" } },
+    select: { id: true },
+  });
+  return earlier === null;
+}
+
+async function marketingSinceOptOutNotice(tx: Tx, contactId: string): Promise<number | null> {
+  const recent = await tx.message.findMany({
+    where: { contactId, purpose: "MARKETING", direction: "OUTBOUND", status: { in: LIVE_STATUSES } },
+    orderBy: { createdAt: "desc" },
+    take: 50,
+    select: { body: true },
+  });
+  const index = recent.findIndex((m) => /\bSTOP\b/.test(m.body));
+  return index === -1 ? null : index;
+}
+
+async function frequencyRefusal(tx: Tx, contact: Contact, settings: ShopSettings, now: Date): Promise<Refusal | null> {
+  const since = (hours: number) => new Date(now.getTime() - hours * 3600 * 1000);
+  const count = (hours: number) =>
+    tx.message.count({ where: { contactId: contact.id, purpose: "MARKETING", direction: "OUTBOUND", status: { in: LIVE_STATUSES }, createdAt: { gt: since(hours) } } });
+  if (settings.smartSendingHours > 0 && (await count(settings.smartSendingHours)) > 0) return "smart_sending";
+  if (settings.marketingDailyCap > 0 && (await count(24)) >= settings.marketingDailyCap) return "frequency_cap";
+  if (settings.marketingWeeklyCap > 0 && (await count(24 * 7)) >= settings.marketingWeeklyCap) return "frequency_cap";
+  return null;
+}
+
+/** Quiet-hours candidates for the contact, from the cache on the contact or a prefix lookup stored there. */
+export async function quietZonesOf(tx: Tx, contact: Contact): Promise<QuietHoursCandidate[]> {
+  if (Array.isArray(contact.quietZones)) return contact.quietZones as QuietHoursCandidate[];
+  const { candidates } = await recipientZones(contact.phoneE164, { contactTimeZone: contact.timeZone, contactRegion: contact.region });
+  await tx.contact.update({ where: { id: contact.id }, data: { quietZones: candidates } });
+  return candidates;
+}
