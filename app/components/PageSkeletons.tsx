@@ -1,0 +1,70 @@
+import {
+  BlockStack,
+  Box,
+  Card,
+  InlineStack,
+  Layout,
+  SkeletonBodyText,
+  SkeletonDisplayText,
+  SkeletonPage,
+} from "@shopify/polaris";
+
+// What a page looks like while its data loads: the same layout, in grey.
+
+export function HomeSkeleton() {
+  return (
+    <SkeletonPage title="Home">
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="400">
+              <SkeletonDisplayText size="small" />
+              <SkeletonBodyText lines={1} />
+              {[0, 1, 2].map((i) => (
+                <InlineStack key={i} gap="300" blockAlign="start" wrap={false}>
+                  <Box minWidth="20px" minHeight="20px" background="bg-fill-tertiary" borderRadius="full" />
+                  <Box width="100%">
+                    <SkeletonBodyText lines={2} />
+                  </Box>
+                </InlineStack>
+              ))}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="300">
+              <SkeletonDisplayText size="small" />
+              <SkeletonBodyText lines={3} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </SkeletonPage>
+  );
+}
+
+export function SettingsSkeleton() {
+  return (
+    <SkeletonPage title="Settings" primaryAction>
+      <Layout>
+        {[4, 3, 4, 6].map((lines, i) => (
+          <Layout.AnnotatedSection
+            key={i}
+            title={<SkeletonDisplayText size="small" />}
+            description={<SkeletonBodyText lines={2} />}
+          >
+            <Card>
+              <SkeletonBodyText lines={lines} />
+            </Card>
+          </Layout.AnnotatedSection>
+        ))}
+      </Layout>
+    </SkeletonPage>
+  );
+}
+
+export function PageSkeleton({ pathname }: { pathname: string }) {
+  if (pathname.startsWith("/app/settings")) return <SettingsSkeleton />;
+  return <HomeSkeleton />;
+}
