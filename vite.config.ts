@@ -25,5 +25,22 @@ export default defineConfig({
     tsconfigPaths(),
   ],
   build: { assetsInlineLimit: 0 },
-  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
+  // The browser's dependencies, listed rather than discovered: discovery also crawls `.server` modules (pg-boss,
+  // Prisma…), finishes after the first page load, and then reloads it mid-hydration ("Invalid hook call").
+  optimizeDeps: {
+    noDiscovery: true,
+    include: [
+      "react",
+      "react/jsx-runtime",
+      "react/jsx-dev-runtime",
+      "react-dom",
+      "react-dom/client",
+      "@remix-run/react",
+      "@shopify/polaris",
+      "@shopify/polaris-icons",
+      "@shopify/app-bridge-react",
+      "@shopify/shopify-app-remix/react",
+      "@shopify/shopify-app-remix/server",
+    ],
+  },
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { SANDBOX_APP_BRIDGE_PATH } from "./app-bridge-standin";
 
 // Sandbox mode is the default on a machine with no Shopify or Telnyx credentials. It can never run with real
 // credentials or in production: the simulators would otherwise stand in for real stores and real phones.
@@ -65,4 +66,6 @@ export async function prepareSandboxEnvironment(env: NodeJS.ProcessEnv, options:
   env.TELNYX_BASE_URL = `http://127.0.0.1:${options.port}/sandbox/telnyx/v2`;
   env.TELNYX_PUBLIC_KEY = keys.publicKeyB64;
   env.PARLEY_ENCRYPTION_KEY ||= secrets.encryptionKey;
+  // shopify-app-remix reads this at start for its own session-token bounce page; the CDN is unreachable offline.
+  env.APP_BRIDGE_URL = SANDBOX_APP_BRIDGE_PATH;
 }

@@ -1,12 +1,11 @@
 import path from "node:path";
 import type { Express } from "express";
-import express from "express";
 import type { Env } from "~/env.server";
 import { allowSandboxFraming } from "./frame-ancestors";
 import { sandboxDataDir, SANDBOX_SHOP, SANDBOX_STORE_NUMBER, SANDBOX_TELNYX_API_KEY } from "./environment.server";
 import { renderSandboxHome } from "./home-page";
-import { renderAdminShell } from "./admin-shell";
-import { appBridgeStandInSource } from "./app-bridge-standin";
+import { adminShellHandler } from "./admin-shell";
+import { appBridgeStandInSource, SANDBOX_APP_BRIDGE_PATH } from "./app-bridge-standin";
 import { sessionTokenHandler } from "./session-token.server";
 import { createShopifySimulator } from "./shopify/router";
 import { installShopifyFetchSeam } from "./shopify/fetch-seam";
@@ -42,16 +41,15 @@ export async function mountSandbox(app: Express, config: Env) {
   app.use("/sandbox/shopify", shopify.router);
   app.use("/sandbox/telnyx", telnyx.router);
 
-  const html = (body: string) => (_req: express.Request, res: express.Response) => res.type("html").send(body);
   app.get("/sandbox", (_req, res) =>
     res.type("html").send(renderSandboxHome({ shop: SANDBOX_SHOP, storeName: shopify.store.shop.name, storeNumber: SANDBOX_STORE_NUMBER, appUrl })),
   );
-  app.get("/sandbox/app-bridge.js", (_req, res) => res.type("application/javascript").send(appBridgeStandInSource));
+  app.get(SANDBOX_APP_BRIDGE_PATH, (_req, res) => res.type("application/javascript").send(appBridgeStandInSource));
   app.get("/sandbox/session-token", sessionTokenHandler({ apiKey: config.SHOPIFY_API_KEY, apiSecret: config.SHOPIFY_API_SECRET }));
-  app.get(["/sandbox/admin", "/sandbox/admin/*"], (req, res) => {
-    const initialPath = req.path.replace(/^\/sandbox\/admin/, "") || "";
-    res.type("html").send(renderAdminShell({ shop: SANDBOX_SHOP, appUrl, apiKey: config.SHOPIFY_API_KEY, initialPath: `/app${initialPath}` }));
-  });
+  app.get(
+    ["/sandbox/admin", "/sandbox/admin/*"],
+    adminShellHandler({ shop: SANDBOX_SHOP, appUrl, apiKey: config.SHOPIFY_API_KEY, apiSecret: config.SHOPIFY_API_SECRET, storeName: () => shopify.store.shop.name }),
+  );
   app.get("/sandbox/phone", (_req, res) =>
     res.type("html").send(
       renderPhoneSimulator({
@@ -61,7 +59,6 @@ export async function mountSandbox(app: Express, config: Env) {
     ),
   );
   app.get("/sandbox/store", (_req, res) => res.type("html").send(renderStoreControlPanel(shopify.store)));
-  void html;
 
   await ensureSandboxShop({ shop: SANDBOX_SHOP, storeNumber: SANDBOX_STORE_NUMBER, storeName: shopify.store.shop.name });
 
