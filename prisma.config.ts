@@ -10,8 +10,14 @@ function ensureSchemaEngineForGenerate() {
   if (process.env.PRISMA_SCHEMA_ENGINE_BINARY) return;
   const require = createRequire(import.meta.url);
   const enginesDir = path.dirname(require.resolve("@prisma/engines/package.json"));
-  const hasNativeEngine = ["schema-engine-debian-openssl-3.0.x", "schema-engine-debian-openssl-1.1.x", "schema-engine-linux-musl-openssl-3.0.x", "schema-engine-darwin", "schema-engine-darwin-arm64", "schema-engine-windows.exe"]
-    .some((name) => existsSync(path.join(enginesDir, name)));
+  const hasNativeEngine = [
+    "schema-engine-debian-openssl-3.0.x",
+    "schema-engine-debian-openssl-1.1.x",
+    "schema-engine-linux-musl-openssl-3.0.x",
+    "schema-engine-darwin",
+    "schema-engine-darwin-arm64",
+    "schema-engine-windows.exe",
+  ].some((name) => existsSync(path.join(enginesDir, name)));
   if (!hasNativeEngine) process.env.PRISMA_SCHEMA_ENGINE_BINARY = path.join(enginesDir, "package.json");
 }
 ensureSchemaEngineForGenerate();

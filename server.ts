@@ -22,7 +22,7 @@ async function main() {
   const app = express();
   app.disable("x-powered-by");
 
-  let sandboxRuntime: Awaited<ReturnType<typeof import("./app/sandbox/mount.server").mountSandbox>> | undefined;
+  let sandboxRuntime: { close(): Promise<void> } | undefined;
   if (config.PARLEY_SANDBOX) {
     const { mountSandbox } = await import("./app/sandbox/mount.server");
     sandboxRuntime = await mountSandbox(app, config);
@@ -31,7 +31,9 @@ async function main() {
   const vite = isProduction
     ? undefined
     : await import("vite").then((v) =>
-        v.createServer({ server: { middlewareMode: true, hmr: { port: Number(process.env.PARLEY_HMR_PORT ?? port + 10000) } } }),
+        v.createServer({
+          server: { middlewareMode: true, hmr: { port: Number(process.env.PARLEY_HMR_PORT ?? port + 10000) } },
+        }),
       );
   if (vite) {
     app.use(vite.middlewares);
@@ -59,7 +61,9 @@ async function main() {
       console.log(`  Phone simulator       ${base}/sandbox/phone`);
       console.log(`  Store control panel   ${base}/sandbox/store`);
     }
-    console.log(`  Database              ${database.embedded ? `embedded PostgreSQL on port ${database.embedded.port} (.data/postgres)` : "DATABASE_URL"}`);
+    console.log(
+      `  Database              ${database.embedded ? `embedded PostgreSQL on port ${database.embedded.port} (.data/postgres)` : "DATABASE_URL"}`,
+    );
   });
 
   const shutdown = async () => {

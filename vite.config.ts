@@ -9,7 +9,10 @@ declare module "@remix-run/node" {
 }
 
 export default defineConfig({
-  server: { hmr: process.env.PARLEY_HMR_PORT ? { port: Number(process.env.PARLEY_HMR_PORT) } : undefined, fs: { allow: ["app", "node_modules"] } },
+  server: {
+    hmr: process.env.PARLEY_HMR_PORT ? { port: Number(process.env.PARLEY_HMR_PORT) } : undefined,
+    fs: { allow: ["app", "node_modules"] },
+  },
   plugins: [
     remix({
       ignoredRouteFiles: ["**/.*", "**/*.test.*"],

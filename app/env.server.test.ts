@@ -34,10 +34,14 @@ describe("parseEnv", () => {
   });
 
   test("names every bad variable at once", () => {
-    expect(() => parseEnv({})).toThrowError(/DATABASE_URL is missing[\s\S]*SHOPIFY_API_KEY is missing[\s\S]*SHOPIFY_API_SECRET is missing/);
+    expect(() => parseEnv({})).toThrowError(
+      /DATABASE_URL is missing[\s\S]*SHOPIFY_API_KEY is missing[\s\S]*SHOPIFY_API_SECRET is missing/,
+    );
   });
 
   test("sandbox mode refuses production", () => {
-    expect(() => parseEnv({ ...valid, PARLEY_SANDBOX: "1", NODE_ENV: "production" })).toThrowError(/sandbox mode cannot run with NODE_ENV=production/);
+    expect(() => parseEnv({ ...valid, PARLEY_SANDBOX: "1", NODE_ENV: "production" })).toThrowError(
+      /sandbox mode cannot run with NODE_ENV=production/,
+    );
   });
 });

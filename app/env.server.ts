@@ -10,9 +10,7 @@ export const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection string"),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection string"),
     SHOPIFY_API_KEY: nonEmpty,
     SHOPIFY_API_SECRET: nonEmpty,
     SHOPIFY_APP_URL: z.string().url(),
@@ -29,7 +27,10 @@ export const EnvSchema = z
     // 32 bytes, base64: encrypts the Telnyx API keys shops enter in Settings.
     PARLEY_ENCRYPTION_KEY: z
       .string()
-      .refine((v) => Buffer.from(v, "base64").length === 32, "must be the base64 of 32 random bytes (openssl rand -base64 32)"),
+      .refine(
+        (v) => Buffer.from(v, "base64").length === 32,
+        "must be the base64 of 32 random bytes (openssl rand -base64 32)",
+      ),
     PARLEY_SANDBOX: z
       .enum(["0", "1"])
       .default("0")
@@ -40,14 +41,21 @@ export const EnvSchema = z
       .transform((v) => v === "1"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     // Delivery workers: messages in flight per worker process; the provider account's messages per second
-    // (Telnyx: 50 SMS/s; 0 = unpaced); how long a send with an unknown outcome waits before it is reconciled.
+    // (Telnyx: 50 SMS/s; 0 = unpaced); how long a send with an unknown outcome waits before it is reconciled
+    // (never less than the send timeout plus a margin: a call still in flight must not be re-queued); how long a
+    // send to Telnyx may take before its outcome counts as unknown.
     PARLEY_SMS_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32),
     PARLEY_ACCOUNT_MPS: z.coerce.number().min(0).default(50),
     PARLEY_RECONCILE_GRACE_SECONDS: z.coerce.number().min(0).default(120),
+    PARLEY_TELNYX_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(15),
   })
   .superRefine((env, ctx) => {
     if (env.PARLEY_SANDBOX && env.NODE_ENV === "production") {
-      ctx.addIssue({ code: "custom", path: ["PARLEY_SANDBOX"], message: "sandbox mode cannot run with NODE_ENV=production" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["PARLEY_SANDBOX"],
+        message: "sandbox mode cannot run with NODE_ENV=production",
+      });
     }
   });
 
@@ -55,7 +63,9 @@ export type Env = z.infer<typeof EnvSchema>;
 
 export class EnvError extends Error {
   constructor(public readonly problems: string[]) {
-    super(`Parley cannot start: the environment is not valid.\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee README.md → Configuration.`);
+    super(
+      `Parley cannot start: the environment is not valid.\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee README.md → Configuration.`,
+    );
     this.name = "EnvError";
   }
 }

@@ -55,7 +55,16 @@ export async function startEmbeddedPostgres(options: {
     onError: (message) => {
       if (process.env.PARLEY_DEBUG_PG) console.error("[postgres]", message);
     },
-    postgresFlags: ["-c", "max_connections=200", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+    postgresFlags: [
+      "-c",
+      "max_connections=200",
+      "-c",
+      "fsync=off",
+      "-c",
+      "synchronous_commit=off",
+      "-c",
+      "full_page_writes=off",
+    ],
   });
   await mkdir(path.dirname(dataDir), { recursive: true });
   // As root, PostgreSQL runs as a separate "postgres" user, which must be able to reach the data directory.

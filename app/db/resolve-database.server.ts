@@ -3,7 +3,9 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded.server"
 import { applyMigrations } from "./schema-engine.server";
 
 // DATABASE_URL wins; without it Parley runs PostgreSQL itself under .data/postgres (gitignored).
-export async function resolveDatabase(options: { migrate: boolean }): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
+export async function resolveDatabase(options: {
+  migrate: boolean;
+}): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
   let embedded: EmbeddedDatabase | undefined;
   let url = process.env.DATABASE_URL;
   if (!url) {

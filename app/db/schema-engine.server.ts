@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import type * as SchemaEngineModule from "@prisma/schema-engine-wasm";
 
 // Prisma's schema engine compiled to WebAssembly: applies and diffs migrations without the native engine,
 // which cannot be downloaded offline. It writes `_prisma_migrations` exactly like `prisma migrate deploy`,
@@ -11,8 +12,8 @@ import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-util
 export const SCHEMA_PATH = path.resolve("prisma/schema.prisma");
 export const MIGRATIONS_DIR = path.resolve("prisma/migrations");
 
-type Engine = Awaited<ReturnType<typeof import("@prisma/schema-engine-wasm").SchemaEngine.new>>;
-type EngineModule = typeof import("@prisma/schema-engine-wasm");
+type EngineModule = typeof SchemaEngineModule;
+type Engine = Awaited<ReturnType<EngineModule["SchemaEngine"]["new"]>>;
 
 let enginePromise: Promise<EngineModule> | undefined;
 
@@ -59,7 +60,11 @@ export async function withSchemaEngine<T>(databaseUrl: string, fn: (engine: Engi
   const adapter = bindMigrationAwareSqlAdapterFactory(tracking as never);
   const datamodel = await readFile(SCHEMA_PATH, "utf8");
   const logs: string[] = [];
-  const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, datamodel]] }, (line: string) => logs.push(line), adapter);
+  const engine = await SchemaEngine.new(
+    { datamodels: [[SCHEMA_PATH, datamodel]] },
+    (line: string) => logs.push(line),
+    adapter,
+  );
   try {
     return await fn(engine);
   } finally {
@@ -70,7 +75,10 @@ export async function withSchemaEngine<T>(databaseUrl: string, fn: (engine: Engi
 
 export async function readMigrationsList() {
   const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true }).catch(() => []);
-  const directories = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const directories = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = path.join(MIGRATIONS_DIR, "migration_lock.toml");
   const lockContent = await readFile(lockPath, "utf8").catch(() => null);
   return {
@@ -82,7 +90,10 @@ export async function readMigrationsList() {
         path: name,
         migrationFile: {
           path: "migration.sql",
-          content: { tag: "ok" as const, value: await readFile(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8") },
+          content: {
+            tag: "ok" as const,
+            value: await readFile(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8"),
+          },
         },
       })),
     ),
@@ -105,7 +116,13 @@ export async function diffSchemas(databaseUrl: string, from: string | null, to: 
   const source = (text: string | null): DiffSource =>
     text === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: SCHEMA_PATH, content: text }] };
   return withSchemaEngine(databaseUrl, async (engine) => {
-    const result = await engine.diff({ from: source(from), to: source(to), script: true, exitCode: null, filters: noFilters } as never);
+    const result = await engine.diff({
+      from: source(from),
+      to: source(to),
+      script: true,
+      exitCode: null,
+      filters: noFilters,
+    } as never);
     return (result as { stdout: string }).stdout;
   });
 }

@@ -33,7 +33,12 @@ function threshold(): number {
 
 function write(level: Level, message: string, fields?: Record<string, unknown>) {
   if (order[level] < threshold()) return;
-  const line = { level, time: new Date().toISOString(), msg: maskPhonesIn(message), ...(fields ? (redact(fields) as object) : {}) };
+  const line = {
+    level,
+    time: new Date().toISOString(),
+    msg: maskPhonesIn(message),
+    ...(fields ? (redact(fields) as object) : {}),
+  };
   (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${JSON.stringify(line)}\n`);
 }
 

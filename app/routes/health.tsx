@@ -4,7 +4,9 @@ import { checkHealth } from "~/services/health.server";
 // what is down otherwise.
 export async function loader() {
   const report = await checkHealth();
-  const down = Object.entries(report.checks).filter(([, c]) => !c.ok).map(([name]) => name);
+  const down = Object.entries(report.checks)
+    .filter(([, c]) => !c.ok)
+    .map(([name]) => name);
   return Response.json(
     { status: report.ok ? "ok" : "down", down, checks: report.checks },
     { status: report.ok ? 200 : 503, headers: { "Cache-Control": "no-store" } },

@@ -43,7 +43,10 @@ function loadOrCreateSecrets(dir: string): SandboxSecrets {
   const file = path.join(dir, "secrets.json");
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as SandboxSecrets;
   mkdirSync(dir, { recursive: true });
-  const secrets = { shopifyApiSecret: randomBytes(24).toString("hex"), encryptionKey: randomBytes(32).toString("base64") };
+  const secrets = {
+    shopifyApiSecret: randomBytes(24).toString("hex"),
+    encryptionKey: randomBytes(32).toString("base64"),
+  };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }

@@ -3,9 +3,17 @@ import { escapeHtml } from "./html";
 // GET /sandbox — the sandbox's front door: what is running and where to go.
 export function renderSandboxHome(options: { shop: string; storeName: string; storeNumber: string; appUrl: string }) {
   const links = [
-    ["/sandbox/admin", "Shopify admin", "Open Parley embedded in a Shopify-admin-like shell, signed in as the store owner."],
+    [
+      "/sandbox/admin",
+      "Shopify admin",
+      "Open Parley embedded in a Shopify-admin-like shell, signed in as the store owner.",
+    ],
     ["/sandbox/phone", "Phone simulator", "Be a shopper: text the store and see its replies arrive."],
-    ["/sandbox/store", "Store control panel", "Abandon a checkout, place an order, ship it — sent to Parley as signed webhooks."],
+    [
+      "/sandbox/store",
+      "Store control panel",
+      "Abandon a checkout, place an order, ship it — sent to Parley as signed webhooks.",
+    ],
     ["/sandbox/telnyx/control/log", "Message log (JSON)", "Every text the simulated phone network carried, both ways."],
     ["/health", "Health", "Web, database and job queue status."],
   ];
@@ -27,7 +35,10 @@ export function renderSandboxHome(options: { shop: string; storeName: string; st
   <h1>Parley sandbox</h1>
   <p class="lead">Everything runs on this machine: embedded PostgreSQL, a simulated Shopify store and a simulated phone network.</p>
   <div class="card">${links
-    .map(([href, title, text]) => `<a class="row" href="${escapeHtml(href)}"><strong>${escapeHtml(title)}</strong><span>${escapeHtml(text)}</span></a>`)
+    .map(
+      ([href, title, text]) =>
+        `<a class="row" href="${escapeHtml(href)}"><strong>${escapeHtml(title)}</strong><span>${escapeHtml(text)}</span></a>`,
+    )
     .join("")}</div>
   <div class="card"><dl>
     <dt>Store</dt><dd>${escapeHtml(options.storeName)} (${escapeHtml(options.shop)})</dd>

@@ -34,7 +34,10 @@ export async function mountSandbox(app: Express, config: Env) {
     apiKey: SANDBOX_TELNYX_API_KEY,
     webhookUrl: `${internalOrigin}/webhooks/telnyx`,
     keysFile: path.join(dir, "telnyx-keys.json"),
-    env: { TELNYX_PUBLIC_KEY: process.env.TELNYX_PUBLIC_KEY, SANDBOX_TELNYX_PRIVATE_KEY: process.env.SANDBOX_TELNYX_PRIVATE_KEY },
+    env: {
+      TELNYX_PUBLIC_KEY: process.env.TELNYX_PUBLIC_KEY,
+      SANDBOX_TELNYX_PRIVATE_KEY: process.env.SANDBOX_TELNYX_PRIVATE_KEY,
+    },
     storeNumbers: () => [SANDBOX_STORE_NUMBER],
   });
 
@@ -42,25 +45,49 @@ export async function mountSandbox(app: Express, config: Env) {
   app.use("/sandbox/telnyx", telnyx.router);
 
   app.get("/sandbox", (_req, res) =>
-    res.type("html").send(renderSandboxHome({ shop: SANDBOX_SHOP, storeName: shopify.store.shop.name, storeNumber: SANDBOX_STORE_NUMBER, appUrl })),
+    res
+      .type("html")
+      .send(
+        renderSandboxHome({
+          shop: SANDBOX_SHOP,
+          storeName: shopify.store.shop.name,
+          storeNumber: SANDBOX_STORE_NUMBER,
+          appUrl,
+        }),
+      ),
   );
   app.get(SANDBOX_APP_BRIDGE_PATH, (_req, res) => res.type("application/javascript").send(appBridgeStandInSource));
-  app.get("/sandbox/session-token", sessionTokenHandler({ apiKey: config.SHOPIFY_API_KEY, apiSecret: config.SHOPIFY_API_SECRET }));
+  app.get(
+    "/sandbox/session-token",
+    sessionTokenHandler({ apiKey: config.SHOPIFY_API_KEY, apiSecret: config.SHOPIFY_API_SECRET }),
+  );
   app.get(
     ["/sandbox/admin", "/sandbox/admin/*"],
-    adminShellHandler({ shop: SANDBOX_SHOP, appUrl, apiKey: config.SHOPIFY_API_KEY, apiSecret: config.SHOPIFY_API_SECRET, storeName: () => shopify.store.shop.name }),
+    adminShellHandler({
+      shop: SANDBOX_SHOP,
+      appUrl,
+      apiKey: config.SHOPIFY_API_KEY,
+      apiSecret: config.SHOPIFY_API_SECRET,
+      storeName: () => shopify.store.shop.name,
+    }),
   );
   app.get("/sandbox/phone", (_req, res) =>
     res.type("html").send(
       renderPhoneSimulator({
-        shopperNumbers: shopify.store.customers.filter((c) => c.phone).map((c) => ({ phone: c.phone!, name: `${c.firstName} ${c.lastName}` })),
+        shopperNumbers: shopify.store.customers
+          .filter((c) => c.phone)
+          .map((c) => ({ phone: c.phone!, name: `${c.firstName} ${c.lastName}` })),
         storeNumbers: [SANDBOX_STORE_NUMBER],
       }),
     ),
   );
   app.get("/sandbox/store", (_req, res) => res.type("html").send(renderStoreControlPanel(shopify.store)));
 
-  await ensureSandboxShop({ shop: SANDBOX_SHOP, storeNumber: SANDBOX_STORE_NUMBER, storeName: shopify.store.shop.name });
+  await ensureSandboxShop({
+    shop: SANDBOX_SHOP,
+    storeNumber: SANDBOX_STORE_NUMBER,
+    storeName: shopify.store.shop.name,
+  });
 
   return {
     shopify,

@@ -26,7 +26,11 @@ export async function verifyTelnyxWebhook(rawBody: string, headers: Headers, now
   const keys = [env().TELNYX_PUBLIC_KEY].filter((k): k is string => Boolean(k));
   let check = keys.length ? verifyTelnyxSignature({ rawBody, ...signature, publicKeyB64: keys[0], now }) : null;
   const parsed = parseTelnyxEventBody(rawBody);
-  if (!check?.ok && (!check || check.reason === "signature_mismatch" || check.reason === "malformed_public_key") && parsed.ok) {
+  if (
+    !check?.ok &&
+    (!check || check.reason === "signature_mismatch" || check.reason === "malformed_public_key") &&
+    parsed.ok
+  ) {
     const shopKey = await shopPublicKeyFor(parsed.event);
     if (shopKey) check = verifyTelnyxSignature({ rawBody, ...signature, publicKeyB64: shopKey, now });
   }
@@ -38,7 +42,8 @@ export async function verifyTelnyxWebhook(rawBody: string, headers: Headers, now
 
 async function shopPublicKeyFor(event: TelnyxEvent): Promise<string | null> {
   if (event.type === "unknown") return null;
-  const storeNumber = event.type === "message.received" ? event.payload.to[0]?.phone_number : event.payload.from?.phone_number;
+  const storeNumber =
+    event.type === "message.received" ? event.payload.to[0]?.phone_number : event.payload.from?.phone_number;
   if (!storeNumber) return null;
   const number = await prisma.sendingNumber.findUnique({
     where: { phoneE164: storeNumber },

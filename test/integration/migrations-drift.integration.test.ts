@@ -67,7 +67,9 @@ describe("migrations vs schema.prisma", () => {
   test("every migration is recorded the way `prisma migrate deploy` records it", async () => {
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await client.connect();
-    const { rows } = await client.query(`SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY started_at`);
+    const { rows } = await client.query(
+      `SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY started_at`,
+    );
     await client.end();
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {

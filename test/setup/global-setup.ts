@@ -10,7 +10,11 @@ import { applyMigrations } from "../../app/db/schema-engine.server";
 // is honoured instead: the template is then created on that server.
 export default async function setup(project: TestProject) {
   const dir = await mkdtemp(path.join(os.tmpdir(), "parley-test-pg-"));
-  const db = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), database: "parley_template", persistent: false });
+  const db = await startEmbeddedPostgres({
+    dataDir: path.join(dir, "pg"),
+    database: "parley_template",
+    persistent: false,
+  });
   await applyMigrations(db.url);
   const adminUrl = db.url.replace(/\/parley_template$/, "/postgres");
   project.provide("pgAdminUrl", adminUrl);

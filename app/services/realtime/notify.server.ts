@@ -11,7 +11,12 @@ export const CHANNELS = {
 
 type Tx = Prisma.TransactionClient;
 
-export type InboxNotice = { shopId: string; conversationId: string | null; messageId?: string; kind: "message" | "status" | "conversation" };
+export type InboxNotice = {
+  shopId: string;
+  conversationId: string | null;
+  messageId?: string;
+  kind: "message" | "status" | "conversation";
+};
 
 export async function notify(tx: Tx, channel: (typeof CHANNELS)[keyof typeof CHANNELS], payload: object = {}) {
   await tx.$executeRaw`SELECT pg_notify(${channel}, ${JSON.stringify(payload)})`;
