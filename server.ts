@@ -14,6 +14,8 @@ const isProduction = process.env.NODE_ENV === "production";
 
 async function main() {
   const sandbox = sandboxRequested(process.env);
+  // Production fails fast, naming every bad variable, before any database is touched.
+  if (isProduction) parseEnv(process.env);
   const database = await resolveDatabase({ migrate: !isProduction || process.env.PARLEY_MIGRATE_ON_START === "1" });
   process.env.DATABASE_URL = database.url;
   if (sandbox) await prepareSandboxEnvironment(process.env, { port });
