@@ -7,6 +7,12 @@ export const queues = {
     name: "sms.send-test",
     payload: z.object({ shopId: z.string(), to: z.string(), text: z.string(), requestedBy: z.string().optional() }),
   },
+  // Parley → Shopify SMS consent. { contactId }: that contact, if due (enqueued on commit and for retries);
+  // {}: every due contact (the minute sweep).
+  syncShopifyConsent: {
+    name: "shopify.sync-consent",
+    payload: z.object({ contactId: z.string().optional() }),
+  },
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues]["name"];

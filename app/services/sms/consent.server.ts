@@ -1,5 +1,6 @@
 import { type ConsentEvent as DomainConsentEvent, type ConsentStates, type ConsentTransition, NO_CONSENT, nextConsent } from "~/domain/consent";
 import type { ConsentPurpose, ConsentSource, Prisma } from "~/generated/prisma/client.ts";
+import { noteConsentChangeForShopify } from "~/services/shopify/consent-sync-marker.server";
 
 // Consent is evidence first: every change is an appended ConsentEvent with what proves it, and the current state
 // per purpose (ConsentState) is rewritten from it in the same transaction. The rules live in app/domain/consent.ts.
@@ -24,9 +25,13 @@ export type ConsentEvidence = {
 const PURPOSE: Record<keyof ConsentStates, ConsentPurpose> = { marketing: "MARKETING", transactional: "TRANSACTIONAL" };
 
 export async function loadConsent(tx: Tx, contactId: string): Promise<ConsentStates> {
-  const rows = await tx.consentState.findMany({ where: { contactId } });
+  return consentStatesOf(await tx.consentState.findMany({ where: { contactId } }));
+}
+
+/** The current state per purpose from a contact's ConsentState rows (none yet = not subscribed). */
+export function consentStatesOf(rows: { purpose: ConsentPurpose; status: string }[]): ConsentStates {
   const states = { ...NO_CONSENT };
-  for (const row of rows) states[row.purpose === "MARKETING" ? "marketing" : "transactional"] = row.status;
+  for (const row of rows) states[row.purpose === "MARKETING" ? "marketing" : "transactional"] = row.status as ConsentStates["marketing"];
   return states;
 }
 
@@ -83,6 +88,7 @@ export async function applyConsentEvent(
       create: { shopId: contact.shopId, contactId: contact.id, purpose: PURPOSE[change.purpose], status: change.to, source: evidence.source, lastEventId: recorded.id },
       update: { status: change.to, source: evidence.source, lastEventId: recorded.id },
     });
+    await noteConsentChangeForShopify(tx, { contactId: contact.id, change, source: evidence.source, consentEventId: recorded.id });
   }
   if (event.type === "opt_out") await cancelPendingSends(tx, contact, "the shopper opted out");
   return transition;

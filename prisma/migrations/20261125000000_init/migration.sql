@@ -140,6 +140,10 @@ CREATE TABLE "Contact" (
     "lineType" TEXT,
     "invalidAt" TIMESTAMP(3),
     "quietZones" JSONB,
+    "shopifyConsentSyncEventId" TEXT,
+    "shopifyConsentSyncDueAt" TIMESTAMPTZ(3),
+    "shopifyConsentSyncAttempts" INTEGER NOT NULL DEFAULT 0,
+    "shopifySyncError" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -397,6 +401,9 @@ CREATE INDEX "Contact_shopId_shopifyCustomerId_idx" ON "Contact"("shopId", "shop
 
 -- CreateIndex
 CREATE INDEX "Contact_shopId_lastName_firstName_idx" ON "Contact"("shopId", "lastName", "firstName");
+
+-- CreateIndex
+CREATE INDEX "Contact_shopifyConsentSyncDueAt_idx" ON "Contact"("shopifyConsentSyncDueAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Contact_shopId_phoneE164_key" ON "Contact"("shopId", "phoneE164");
