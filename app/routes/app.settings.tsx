@@ -293,6 +293,14 @@ function SettingsForm({ page, saving, errors, onSave, testMessage }: SettingsFor
                   error={errors.messageFrequency}
                   helpText="Disclosed when shoppers subscribe, e.g. “Up to 4 msgs/month”."
                 />
+                <InlineStack align="space-between" blockAlign="center">
+                  <Text as="span" tone="subdued">
+                    Replies to STOP, HELP, START and Y are built from these fields.
+                  </Text>
+                  <Button url="/app/settings/keywords" variant="plain">
+                    Edit keyword replies
+                  </Button>
+                </InlineStack>
               </FormLayout>
             </Card>
           </Layout.AnnotatedSection>
