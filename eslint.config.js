@@ -5,7 +5,18 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/**", "node_modules/**", ".data/**", "app/generated/**", "test-results/**", "public/build/**", "extensions/**/assets/**"] },
+  {
+    ignores: [
+      "build/**",
+      "node_modules/**",
+      ".data/**",
+      "app/generated/**",
+      "test-results/**",
+      "public/build/**",
+      "extensions/**/assets/**",
+      "bench/build/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -48,6 +48,8 @@ export const EnvSchema = z
     PARLEY_ACCOUNT_MPS: z.coerce.number().min(0).default(50),
     PARLEY_RECONCILE_GRACE_SECONDS: z.coerce.number().min(0).default(120),
     PARLEY_TELNYX_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(15),
+    // First pause before a transient failure is retried; it doubles per attempt up to 5 minutes (with jitter).
+    PARLEY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   })
   .superRefine((env, ctx) => {
     if (env.PARLEY_SANDBOX && env.NODE_ENV === "production") {

@@ -9,7 +9,13 @@ declare global {
 }
 
 export async function createBoss(connectionString: string, options: { supervise: boolean }): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString, supervise: options.supervise, schedule: options.supervise, max: 5, application_name: "parley-jobs" } as ConstructorParameters<typeof PgBoss>[0]);
+  const boss = new PgBoss({
+    connectionString,
+    supervise: options.supervise,
+    schedule: options.supervise,
+    max: 5,
+    application_name: "parley-jobs",
+  } as ConstructorParameters<typeof PgBoss>[0]);
   boss.on("error", (error: unknown) => log.error("job queue error", { error }));
   await boss.start();
   for (const queue of Object.values(queues)) {
@@ -27,7 +33,11 @@ export function getBoss(): Promise<PgBoss> {
   return globalThis.__parleyBoss;
 }
 
-export async function enqueue<K extends keyof typeof queues>(key: K, payload: QueuePayload<K>, options: { singletonKey?: string } = {}) {
+export async function enqueue<K extends keyof typeof queues>(
+  key: K,
+  payload: QueuePayload<K>,
+  options: { singletonKey?: string } = {},
+) {
   const queue = queues[key];
   const boss = await getBoss();
   return boss.send(queue.name, queue.payload.parse(payload), options);

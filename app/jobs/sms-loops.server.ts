@@ -3,37 +3,59 @@ import { env } from "~/env.server";
 import { log } from "~/lib/log.server";
 import { CHANNELS } from "~/services/realtime/notify.server";
 import { claimDueMessages, deliverClaimed } from "~/services/sms/deliver.server";
-import { processNextProviderEvent } from "~/services/sms/provider-events.server";
-import { reconcileStuckSends } from "~/services/sms/reconcile.server";
+import { processNextProviderEvent, shopperTextsInProgress } from "~/services/sms/provider-events.server";
+import { TEXT_NOTICE } from "~/services/telnyx-webhooks.server";
+import { effectiveGraceSeconds, reconcileStuckSends } from "~/services/sms/reconcile.server";
 
 // The engine's workers, one set per worker process: inbound provider events, outbound delivery, and
 // reconciliation of sends with an unknown outcome. Each loop drains its table, then sleeps until a NOTIFY wakes
 // it or a short poll comes round (the poll also releases quiet-hours holds when their time comes).
 
-type Loop = { wake(): void; stopped: Promise<void> };
+type Loop = { wake(): void; readonly idle: boolean; stopped: Promise<void> };
+
+// Inbound events are processed by a few workers at once (each event in its own transaction; the claim keeps one
+// shopper's events in order, see provider-events.server.ts): one at a time, a burst of STOPs and delivery
+// receipts queues up behind a single database round trip after another.
+const INBOUND_WORKERS = 4;
+
+// Campaign sends are held back from the moment a shopper's text is recorded until it has been handled (a STOP in
+// the middle of a blast then waits for nothing and cancels what it can), for at most this long.
+const TEXT_HOLD_MAX_MS = 2000;
 
 function startLoop(name: string, step: () => Promise<boolean>, idleMs: number, isRunning: () => boolean): Loop {
-  let wake: () => void = () => {};
+  let wakeSleep: (() => void) | null = null;
+  // A wake that arrives while the step runs (e.g. a NOTIFY during a claim that found nothing) is kept, so the
+  // loop looks again at once instead of sleeping through it until the next poll.
+  let wokenWhileBusy = false;
   const stopped = (async () => {
     while (isRunning()) {
       let didWork = false;
+      wokenWhileBusy = false;
       try {
         didWork = await step();
       } catch (error) {
         log.error(`${name} loop error`, { error });
         await new Promise((r) => setTimeout(r, 1000));
       }
-      if (didWork) continue;
+      if (didWork || wokenWhileBusy) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, idleMs);
-        wake = () => {
+        const timer = setTimeout(done, idleMs);
+        function done() {
           clearTimeout(timer);
+          wakeSleep = null;
           resolve();
-        };
+        }
+        wakeSleep = done;
       });
     }
   })();
-  return { wake: () => wake(), stopped };
+  return {
+    wake: () => (wakeSleep ? wakeSleep() : (wokenWhileBusy = true)),
+    get idle() {
+      return wakeSleep !== null;
+    },
+    stopped,
+  };
 }
 
 export async function startSmsLoops(databaseUrl: string): Promise<() => Promise<void>> {
@@ -43,16 +65,28 @@ export async function startSmsLoops(databaseUrl: string): Promise<() => Promise<
 
   const inFlight = new Set<Promise<unknown>>();
   const concurrency = config.PARLEY_SMS_CONCURRENCY;
+  // When every slot is busy, claim again once a few have freed up rather than one message per finished send:
+  // the claim, and the sends it starts (which share their statements, see deliver.server.ts), go in batches.
+  const claimChunk = Math.max(1, Math.floor(concurrency / 4));
+  let lastClaimFull = false; // the queue had at least as many due messages as there was room for
+  let holdingBack = false; // the last claim held campaigns back for a shopper's text
+  let textWaitingSince = 0; // a shopper's text was recorded (NOTIFY) and no inbound worker has claimed it yet
   const deliveryStep = async () => {
     const room = concurrency - inFlight.size;
-    if (room <= 0) {
+    if (room <= 0 || (room < claimChunk && inFlight.size > 0 && lastClaimFull)) {
       await Promise.race(inFlight);
       return true;
     }
-    const claimed = await claimDueMessages(room);
+    // While a shopper's text (a STOP, perhaps) waits or is being handled here, only keyword replies go out.
+    if (textWaitingSince && Date.now() - textWaitingSince > TEXT_HOLD_MAX_MS) textWaitingSince = 0;
+    holdingBack = textWaitingSince > 0 || shopperTextsInProgress() > 0;
+    const claimed = await claimDueMessages(room, { systemOnly: holdingBack });
+    lastClaimFull = claimed.length === room;
     for (const message of claimed) {
       const task = deliverClaimed(message)
-        .catch((error) => log.error("delivery failed unexpectedly; left for reconciliation", { messageId: message.id, error }))
+        .catch((error) =>
+          log.error("delivery failed unexpectedly; left for reconciliation", { messageId: message.id, error }),
+        )
         .finally(() => inFlight.delete(task));
       inFlight.add(task);
     }
@@ -62,15 +96,36 @@ export async function startSmsLoops(databaseUrl: string): Promise<() => Promise<
     return true;
   };
 
-  const events = startLoop("inbound", processNextProviderEvent, 1000, isRunning);
+  // One NOTIFY (one recorded event) wakes one sleeping inbound worker; each worker that found an event wakes
+  // another, so a backlog fans out to every worker and an idle engine runs one claim per event.
+  const inbound: Loop[] = [];
+  const wakeInbound = () => (inbound.find((loop) => loop.idle) ?? inbound[0])?.wake();
+  for (let i = 0; i < INBOUND_WORKERS; i++) {
+    const step = async () => {
+      // A claim without a text means none is waiting (texts are claimed first): campaigns need not wait for one.
+      const found = await processNextProviderEvent((texts) => {
+        if (texts === 0) textWaitingSince = 0;
+      });
+      if (found) wakeInbound();
+      if (holdingBack && shopperTextsInProgress() === 0) delivery.wake(); // campaigns may go again
+      return found;
+    };
+    inbound.push(startLoop("inbound", step, 1000, isRunning));
+  }
+  const events = {
+    wake: wakeInbound,
+    wakeAll: () => inbound.forEach((loop) => loop.wake()),
+    stopped: Promise.all(inbound.map((loop) => loop.stopped)),
+  };
   const delivery = startLoop("delivery", deliveryStep, 500, isRunning);
   let lastReconcile = 0;
+  const grace = effectiveGraceSeconds(config);
   const reconcile = startLoop(
     "reconcile",
     async () => {
-      if (Date.now() - lastReconcile < Math.min(10_000, Math.max(500, config.PARLEY_RECONCILE_GRACE_SECONDS * 250))) return false;
+      if (Date.now() - lastReconcile < Math.min(10_000, Math.max(500, grace * 250))) return false;
       lastReconcile = Date.now();
-      const { linked, requeued } = await reconcileStuckSends(config.PARLEY_RECONCILE_GRACE_SECONDS);
+      const { linked, requeued } = await reconcileStuckSends(grace);
       if (requeued > 0) delivery.wake();
       return linked + requeued > 0;
     },
@@ -82,7 +137,10 @@ export async function startSmsLoops(databaseUrl: string): Promise<() => Promise<
   await listener.connect();
   listener.on("notification", (note) => {
     if (note.channel === CHANNELS.outbox) delivery.wake();
-    if (note.channel === CHANNELS.events) events.wake();
+    if (note.channel === CHANNELS.events) {
+      if (note.payload === TEXT_NOTICE) textWaitingSince ||= Date.now();
+      events.wake();
+    }
   });
   listener.on("error", (error) => log.error("sms listener connection lost; polling only", { error }));
   await listener.query(`LISTEN ${CHANNELS.outbox}`);
@@ -90,7 +148,7 @@ export async function startSmsLoops(databaseUrl: string): Promise<() => Promise<
 
   return async () => {
     running = false;
-    events.wake();
+    events.wakeAll();
     delivery.wake();
     reconcile.wake();
     await Promise.all([events.stopped, delivery.stopped, reconcile.stopped]);

@@ -45,16 +45,14 @@ export async function mountSandbox(app: Express, config: Env) {
   app.use("/sandbox/telnyx", telnyx.router);
 
   app.get("/sandbox", (_req, res) =>
-    res
-      .type("html")
-      .send(
-        renderSandboxHome({
-          shop: SANDBOX_SHOP,
-          storeName: shopify.store.shop.name,
-          storeNumber: SANDBOX_STORE_NUMBER,
-          appUrl,
-        }),
-      ),
+    res.type("html").send(
+      renderSandboxHome({
+        shop: SANDBOX_SHOP,
+        storeName: shopify.store.shop.name,
+        storeNumber: SANDBOX_STORE_NUMBER,
+        appUrl,
+      }),
+    ),
   );
   app.get(SANDBOX_APP_BRIDGE_PATH, (_req, res) => res.type("application/javascript").send(appBridgeStandInSource));
   app.get(

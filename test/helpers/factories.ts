@@ -199,3 +199,19 @@ export async function createShopperWithHistory(
   const browseEvent = await createBrowseEvent(shopId, { contactId: row.id, shopifyCustomerId: row.shopifyCustomerId });
   return { contact: row, consent, conversation, messages, note, discount, browseEvent };
 }
+
+/** A store number of the shop (the number shoppers text and campaigns go out from). Unique per call. */
+export async function createSendingNumber(
+  shopId: string,
+  overrides: Partial<Omit<Prisma.SendingNumberUncheckedCreateInput, "shopId">> = {},
+) {
+  return prisma.sendingNumber.create({
+    data: {
+      phoneE164: `+1500555${String(next() % 10_000).padStart(4, "0")}`,
+      isDefault: true,
+      messagesPerSecond: 1,
+      ...overrides,
+      shopId,
+    },
+  });
+}

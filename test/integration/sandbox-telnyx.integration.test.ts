@@ -325,6 +325,89 @@ describe("fault injection", () => {
   });
 });
 
+describe("message detail records (GET /v2/reports/mdrs through client.reports.listMdrs)", () => {
+  // Numbers of their own: detail records outlive the log that beforeEach clears, as Telnyx's would.
+  const ADA = "+15551230041";
+  const OTHER = "+15551230042";
+  const BEA = "+15551230043";
+
+  test("exist exactly for what the network took: sends, timeouts it accepted, shopper texts — not refusals", async () => {
+    const since = new Date().toISOString();
+    const sent = await sendSms(client, { from: STORE, to: ADA, text: "taken" });
+    await sendSms(client, { from: STORE, to: OTHER, text: "someone else" });
+    await control("POST", "/control/faults", { rate429: 1 });
+    await sendError(sendSms(client, { from: STORE, to: ADA, text: "rate limited" }));
+    await control("POST", "/control/faults", { rate429: 0, rate5xx: 1 });
+    await sendError(sendSms(client, { from: STORE, to: ADA, text: "server error" }));
+    const impatient = createTelnyxClient({
+      apiKey: API_KEY,
+      baseURL: `${simOrigin}/sandbox/telnyx/v2`,
+      timeoutMs: 200,
+    });
+    await control("POST", "/control/faults", { rate5xx: 0, rateTimeout: 1, timeoutMs: 1_000 });
+    await sendError(sendSms(impatient, { from: STORE, to: ADA, text: "dropped" }));
+    await control("POST", "/control/faults", { timeoutAccepted: true });
+    await sendError(sendSms(impatient, { from: STORE, to: ADA, text: "taken, answer lost" }));
+    await control("DELETE", "/control/faults");
+    await control("POST", "/control/inbound", { from: ADA, to: STORE, text: "hi" });
+    await sim.idle();
+
+    const outbound = await client.reports.listMdrs({
+      cli: STORE,
+      cld: ADA,
+      direction: "OUTBOUND",
+      start_date: since,
+      end_date: new Date().toISOString(),
+    });
+    const texts = new Map(sim.log.list({ phone: ADA, direction: "outbound" }).map((m) => [m.id, m.text]));
+    expect(outbound.data?.map((r) => texts.get(r.id!))).toEqual(["taken", "taken, answer lost"]);
+    expect(outbound.data?.[0]).toEqual({
+      record_type: "message_detail_record",
+      id: sent.providerMessageId,
+      cli: STORE,
+      cld: ADA,
+      direction: "OUTBOUND",
+      status: "DELIVERED",
+      created_at: expect.any(String),
+      message_type: "SMS",
+      parts: 1,
+      rate: "0.0040",
+      cost: "0.0040",
+      currency: "USD",
+      profile_name: expect.any(String),
+    });
+    expect(outbound.meta).toEqual({ page_number: 1, page_size: 20, total_pages: 1, total_results: 2 });
+
+    const inbound = await client.reports.listMdrs({ cli: ADA, direction: "INBOUND" });
+    expect(inbound.data).toEqual([expect.objectContaining({ cli: ADA, cld: STORE, status: "RECEIVED" })]);
+    const all = await client.reports.listMdrs({ cli: STORE, start_date: since });
+    expect(all.data?.map((r) => r.cld).sort()).toEqual([ADA, ADA, OTHER]);
+  });
+
+  test("filter by time window, survive a cleared phone log, and need the API key", async () => {
+    const sent = await sendSms(client, { from: STORE, to: BEA, text: "windowed" });
+    const at = Date.parse((await client.reports.listMdrs({ id: sent.providerMessageId })).data![0].created_at!);
+    const window = (from: number, to: number) =>
+      client.reports
+        .listMdrs({ cld: BEA, start_date: new Date(from).toISOString(), end_date: new Date(to).toISOString() })
+        .then((r) => r.data?.map((d) => d.id));
+    expect(await window(at - 1_000, at + 1_000)).toEqual([sent.providerMessageId]);
+    expect(await window(at + 1, at + 60_000)).toEqual([]);
+    expect(await window(at - 60_000, at - 1)).toEqual([]);
+
+    await control("DELETE", "/control/log");
+    expect((await client.reports.listMdrs({ id: sent.providerMessageId })).data).toHaveLength(1);
+
+    const bad = await fetch(`${simOrigin}/sandbox/telnyx/v2/reports/mdrs?start_date=yesterday`, {
+      headers: { authorization: `Bearer ${API_KEY}` },
+    });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors[0]).toMatchObject({ code: "10015", source: { parameter: "start_date" } });
+    const anonymous = await fetch(`${simOrigin}/sandbox/telnyx/v2/reports/mdrs`);
+    expect(anonymous.status).toBe(401);
+  });
+});
+
 describe("opt-outs", () => {
   test("a shopper's STOP blocks sends with a permanent 40300 until START", async () => {
     const stop = await control("POST", "/control/inbound", { from: SHOPPER, to: STORE, text: " stop " });

@@ -10,7 +10,7 @@ export type LineType = "Wireline" | "Wireless" | "VoWiFi" | "VoIP" | "Pre-Paid W
 
 const CARRIERS = ["T-Mobile USA", "Verizon Wireless", "AT&T Wireless"] as const;
 const STORE_CARRIER = "Telnyx";
-const COST_PER_PART = { SMS: 0.004, MMS: 0.015 } as const;
+export const COST_PER_PART = { SMS: 0.004, MMS: 0.015 } as const;
 const VALIDITY_MS = 4 * 60 * 60 * 1000;
 
 /** Stable made-up carrier per number, so the same shopper always looks the same. */

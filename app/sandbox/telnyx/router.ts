@@ -3,6 +3,7 @@ import { ZodError } from "zod";
 import { FaultInjector, type FaultInput } from "./faults";
 import { loadSandboxTelnyxKeys, type SandboxTelnyxKeys } from "./keys";
 import { MessageLog, type LogChange, type LogDirection } from "./message-log";
+import { DetailRecords, listMdrs, parseMdrQuery } from "./mdrs";
 import { InboundRejected, SimulatedNetwork, type InboundResult } from "./network";
 import { OptOutRegistry } from "./optouts";
 import { renderPhoneSimulator, type ShopperEntry } from "./phone-page";
@@ -16,6 +17,8 @@ import { WebhookSender } from "./webhook-sender";
 //   POST   /v2/messages              send (Bearer key, Telnyx validation and error shapes, fault injection)
 //   GET    /v2/messages/:id          the message resource as it is now
 //   GET    /v2/messaging_optouts     numbers blocked by STOP (filter[from], filter[messaging_profile_id], page[…])
+//   GET    /v2/reports/mdrs          message detail records of what the network took (cli, cld, direction,
+//                                    start_date, end_date, message_type, status, id; page[…])
 //   POST   /control/inbound          a shopper texts the store → signed message.received to the app
 //   GET    /control/log              message log as JSON (?phone=&direction=&limit=)     DELETE clears it
 //   GET    /control/stream           server-sent events of log changes (?phone=)
@@ -46,7 +49,7 @@ export interface TelnyxSimulatorOptions {
   messagingProfileId?: string;
   /** Baseline faults (what DELETE /control/faults returns to). */
   faults?: FaultInput;
-  /** Message log size (default 50,000). */
+  /** Message log size, and how many detail records are kept (default 50,000). */
   logLimit?: number;
   /** Delays before message.sent and message.finalized (defaults 150 ms and 600 ms: visible on the phone page). */
   sentAfterMs?: number;
@@ -104,6 +107,10 @@ export function createTelnyxSimulator(options: TelnyxSimulatorOptions): TelnyxSi
   const storeNumbers = options.storeNumbers ?? (() => []);
   const profileId = options.messagingProfileId ?? DEFAULT_MESSAGING_PROFILE_ID;
   const log = new MessageLog(options.logLimit ?? 50_000);
+  const records = new DetailRecords(options.logLimit ?? 50_000);
+  log.subscribe((change) => {
+    if (change.type === "upsert") records.put(change.message);
+  });
   const faults = new FaultInjector(options.faults);
   const optOuts = new OptOutRegistry();
   const sender = new WebhookSender({
@@ -228,6 +235,20 @@ export function createTelnyxSimulator(options: TelnyxSimulatorOptions): TelnyxSi
           total_results: all.length,
         },
       });
+    }),
+  );
+
+  router.get(
+    "/v2/reports/mdrs",
+    handle((req, res) => {
+      if (!authorized(req)) return telnyxError(res, 401, [AUTH_FAILED]);
+      const parsed = parseMdrQuery(req.query as Record<string, unknown>);
+      if (!parsed.ok) return telnyxError(res, 400, parsed.errors);
+      const page = {
+        number: Number(bracketParam(req.query, "page", "number") ?? 1),
+        size: Number(bracketParam(req.query, "page", "size") ?? 20),
+      };
+      return res.json(listMdrs(records.values(), parsed.filter, page));
     }),
   );
 

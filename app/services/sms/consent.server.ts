@@ -1,5 +1,12 @@
-import { type ConsentEvent as DomainConsentEvent, type ConsentStates, type ConsentTransition, NO_CONSENT, nextConsent } from "~/domain/consent";
-import type { ConsentPurpose, ConsentSource, Prisma } from "~/generated/prisma/client.ts";
+import {
+  type ConsentChange,
+  type ConsentEvent as DomainConsentEvent,
+  type ConsentStates,
+  type ConsentTransition,
+  NO_CONSENT,
+  nextConsent,
+} from "~/domain/consent";
+import { type ConsentPurpose, type ConsentSource, Prisma } from "~/generated/prisma/client.ts";
 import { noteConsentChangeForShopify } from "~/services/shopify/consent-sync-marker.server";
 
 // Consent is evidence first: every change is an appended ConsentEvent with what proves it, and the current state
@@ -31,7 +38,8 @@ export async function loadConsent(tx: Tx, contactId: string): Promise<ConsentSta
 /** The current state per purpose from a contact's ConsentState rows (none yet = not subscribed). */
 export function consentStatesOf(rows: { purpose: ConsentPurpose; status: string }[]): ConsentStates {
   const states = { ...NO_CONSENT };
-  for (const row of rows) states[row.purpose === "MARKETING" ? "marketing" : "transactional"] = row.status as ConsentStates["marketing"];
+  for (const row of rows)
+    states[row.purpose === "MARKETING" ? "marketing" : "transactional"] = row.status as ConsentStates["marketing"];
   return states;
 }
 
@@ -58,12 +66,15 @@ export async function applyConsentEvent(
   contact: { id: string; shopId: string; phoneE164: string },
   event: DomainConsentEvent,
   evidence: ConsentEvidence,
+  /** The contact's consent as the caller just read it under the contact's lock, in this transaction. */
+  known?: { current: ConsentStates },
 ): Promise<ConsentTransition> {
-  const current = await loadConsent(tx, contact.id);
+  const current = known?.current ?? (await loadConsent(tx, contact.id));
   const transition = nextConsent(current, event);
-  for (const change of transition.changes) {
-    const recorded = await tx.consentEvent.create({
-      data: {
+  if (transition.changes.length > 0) {
+    // Every changed purpose's event in one INSERT and every current state in one upsert (a STOP changes two).
+    const recorded = await tx.consentEvent.createManyAndReturn({
+      data: transition.changes.map((change) => ({
         shopId: contact.shopId,
         contactId: contact.id,
         phoneE164: contact.phoneE164,
@@ -81,14 +92,28 @@ export async function applyConsentEvent(
         confirmingMessageId: evidence.confirmingMessageId ?? null,
         actor: evidence.actor ?? null,
         note: evidence.note ?? null,
-      },
+      })),
+      select: { id: true, purpose: true },
     });
-    await tx.consentState.upsert({
-      where: { contactId_purpose: { contactId: contact.id, purpose: PURPOSE[change.purpose] } },
-      create: { shopId: contact.shopId, contactId: contact.id, purpose: PURPOSE[change.purpose], status: change.to, source: evidence.source, lastEventId: recorded.id },
-      update: { status: change.to, source: evidence.source, lastEventId: recorded.id },
-    });
-    await noteConsentChangeForShopify(tx, { contactId: contact.id, change, source: evidence.source, consentEventId: recorded.id });
+    const eventIdFor = (change: ConsentChange) => recorded.find((r) => r.purpose === PURPOSE[change.purpose])!.id;
+    const now = new Date();
+    const rows = transition.changes.map(
+      (change) =>
+        Prisma.sql`(${contact.shopId}, ${contact.id}, CAST(${PURPOSE[change.purpose]} AS "ConsentPurpose"), CAST(${change.to} AS "ConsentStatus"),
+          CAST(${evidence.source} AS "ConsentSource"), ${eventIdFor(change)}, ${now})`,
+    );
+    await tx.$executeRaw`
+      INSERT INTO "ConsentState" ("shopId", "contactId", purpose, status, source, "lastEventId", "updatedAt") VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("contactId", purpose) DO UPDATE
+        SET status = EXCLUDED.status, source = EXCLUDED.source, "lastEventId" = EXCLUDED."lastEventId", "updatedAt" = EXCLUDED."updatedAt"`;
+    for (const change of transition.changes) {
+      await noteConsentChangeForShopify(tx, {
+        contactId: contact.id,
+        change,
+        source: evidence.source,
+        consentEventId: eventIdFor(change),
+      });
+    }
   }
   if (event.type === "opt_out") await cancelPendingSends(tx, contact, "the shopper opted out");
   return transition;
@@ -97,7 +122,13 @@ export async function applyConsentEvent(
 /** Cancels every queued or held message to the contact (all of the shop's numbers, every sender). */
 export async function cancelPendingSends(tx: Tx, contact: { id: string; shopId: string }, reason: string) {
   const cancelled = await tx.message.updateMany({
-    where: { shopId: contact.shopId, contactId: contact.id, direction: "OUTBOUND", status: { in: ["QUEUED", "HELD"] }, purpose: { not: "SYSTEM" } },
+    where: {
+      shopId: contact.shopId,
+      contactId: contact.id,
+      direction: "OUTBOUND",
+      status: { in: ["QUEUED", "HELD"] },
+      purpose: { not: "SYSTEM" },
+    },
     data: { status: "CANCELLED", errorCode: "cancelled", errorReason: reason },
   });
   return cancelled.count;

@@ -25,10 +25,14 @@ export async function findOrOpenConversation(
 ) {
   const now = input.now ?? new Date();
   const latest = await latestConversation(tx, input.shopId, input.contactId);
-  const fresh = latest && (latest.status !== "CLOSED" || now.getTime() - latest.lastMessageAt.getTime() < REOPEN_WINDOW_MS);
+  const fresh =
+    latest && (latest.status !== "CLOSED" || now.getTime() - latest.lastMessageAt.getTime() < REOPEN_WINDOW_MS);
   if (latest && fresh) {
     if (input.open && latest.status !== "OPEN") {
-      return tx.conversation.update({ where: { id: latest.id }, data: { status: "OPEN", snoozedUntil: null, closedAt: null } });
+      return tx.conversation.update({
+        where: { id: latest.id },
+        data: { status: "OPEN", snoozedUntil: null, closedAt: null },
+      });
     }
     return latest;
   }

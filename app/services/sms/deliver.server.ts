@@ -3,13 +3,16 @@ import { canSend } from "~/domain/consent";
 import { quietHoursDecision } from "~/domain/quiet-hours";
 import { prisma } from "~/db.server";
 import { env } from "~/env.server";
-import type { Message } from "~/generated/prisma/client.ts";
+import type { ConsentStates } from "~/domain/consent";
+import { type ConsentPurpose, type Contact, type Message, Prisma } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
-import { notifyInbox } from "~/services/realtime/notify.server";
-import { loadConsent } from "./consent.server";
+import { CHANNELS, type InboxNotice, notifyInbox } from "~/services/realtime/notify.server";
+import { coalescing, eachOnFailure } from "./coalesce.server";
+import { consentStatesOf } from "./consent.server";
+import { lockContact } from "./conversations.server";
 import { applyProviderVerdict, MESSAGE_ID_PARAM } from "./delivery-receipts.server";
 import { reserveSlot, waitForSlots } from "./pacing.server";
-import { ProviderConfigError, providerFor } from "./provider.server";
+import { ProviderConfigError, providerFor, type ProviderSettings } from "./provider.server";
 import { quietHoursApply, quietZonesOf } from "./send-message.server";
 import { quietHoursPolicyOf } from "./shop-context.server";
 
@@ -18,15 +21,20 @@ import { quietHoursPolicyOf } from "./shop-context.server";
 // A transient failure is retried later with backoff; an ambiguous one (the provider may have accepted it) is
 // left for reconciliation, never re-sent blindly. See docs/decisions/0005-messages-table-is-the-outbox.md.
 
-export const MAX_ATTEMPTS = 8;
+// Transient failures are retried (with backoff) until the message is a day past when it was due. Counting attempts
+// instead would give up on a burst of rate limits — which must never fail a message (compliance.md §11) — or on a
+// provider outage, losing what sendMessage accepted.
+export const RETRY_WINDOW_MS = 24 * 3600 * 1000;
 
-export async function claimDueMessages(limit: number): Promise<Message[]> {
+/** `systemOnly`: only keyword replies and confirmations (the loop holds campaigns back while a STOP is handled). */
+export async function claimDueMessages(limit: number, options: { systemOnly?: boolean } = {}): Promise<Message[]> {
   return prisma.$queryRaw<Message[]>`
     WITH due AS (
       SELECT id FROM "Message"
       WHERE direction = 'OUTBOUND'
         AND ((status = 'QUEUED' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= now()))
           OR (status = 'HELD' AND "holdUntil" <= now()))
+        ${options.systemOnly ? Prisma.sql`AND purpose = 'SYSTEM'` : Prisma.empty}
       ORDER BY "createdAt"
       FOR UPDATE SKIP LOCKED
       LIMIT ${limit}
@@ -38,53 +46,276 @@ export async function claimDueMessages(limit: number): Promise<Message[]> {
 }
 
 /** Backoff for transient failures: exponential with jitter, never sooner than the provider asked. */
-export function retryDelayMs(attempt: number, retryAfterMs: number | undefined, random = Math.random): number {
-  const exponential = Math.min(300_000, 1000 * 2 ** Math.max(0, attempt - 1));
+export function retryDelayMs(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random = Math.random,
+  baseMs = 1000,
+): number {
+  const exponential = Math.min(300_000, baseMs * 2 ** Math.max(0, attempt - 1));
   const jittered = exponential * (0.5 + random());
   return Math.max(jittered, retryAfterMs ?? 0);
 }
 
-export async function deliverClaimed(message: Message): Promise<"sent" | "retry" | "failed" | "cancelled" | "held" | "unknown"> {
-  const finish = async (data: Partial<Message>, outcome: Awaited<ReturnType<typeof deliverClaimed>>) => {
-    await prisma.$transaction(async (tx) => {
-      await tx.message.updateMany({ where: { id: message.id, status: "SENDING" }, data: data as never });
-      await notifyInbox(tx, { shopId: message.shopId, conversationId: message.conversationId, messageId: message.id, kind: "status" });
-    });
+type Outcome = "sent" | "retry" | "failed" | "cancelled" | "held" | "unknown" | "lost";
+type Tx = Prisma.TransactionClient;
+
+// Only the worker that claimed a row may move it on: `attempts` is bumped by every claim, so a row that
+// reconciliation re-queued (or another worker re-claimed) in the meantime no longer matches.
+const claimedBy = (message: Message) => ({ id: message.id, status: "SENDING" as const, attempts: message.attempts });
+
+// Columns a claimed row's outcome may set (see moveClaimed).
+const MOVABLE = new Set([
+  "status",
+  "providerMessageId",
+  "segments",
+  "encoding",
+  "carrier",
+  "sentAt",
+  "errorCode",
+  "errorReason",
+  "nextAttemptAt",
+  "holdUntil",
+  "attempts",
+]);
+
+/**
+ * Moves a claimed row on and tells the inbox, in one statement (one round trip instead of BEGIN, UPDATE, NOTIFY,
+ * COMMIT): the notice is sent only if the row moved, and only when the update commits — as in a transaction.
+ */
+async function moveClaimed(message: Message, data: Partial<Message>) {
+  const sets = Object.entries(data).map(([column, value]) => {
+    if (!MOVABLE.has(column)) throw new Error(`deliver: ${column} is not a column a delivery outcome sets`);
+    return column === "status"
+      ? Prisma.sql`"status" = CAST(${value} AS "MessageStatus")`
+      : Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}`;
+  });
+  const notice: InboxNotice = {
+    shopId: message.shopId,
+    conversationId: message.conversationId,
+    messageId: message.id,
+    kind: "status",
+  };
+  await prisma.$queryRaw`
+    WITH moved AS (
+      UPDATE "Message" SET ${Prisma.join(sets, ", ")}, "updatedAt" = ${new Date()}
+      WHERE id = ${message.id} AND status = 'SENDING' AND attempts = ${message.attempts}
+      RETURNING id)
+    SELECT pg_notify(${CHANNELS.inbox}, ${JSON.stringify(notice)})::text FROM moved`;
+}
+
+// The statements every send makes go through group commit (coalesce.server.ts): the messages a worker has in
+// flight share one round trip for the sending number, one for the last look and one for recording "sent".
+
+type NumberWithSettings = {
+  phoneE164: string;
+  messagesPerSecond: number;
+  messagingProfileId: string | null;
+  settings: ProviderSettings | null;
+};
+
+/** The sending number and what providerFor needs to know about the shop's Telnyx account. */
+const numberAndProviderSettings = coalescing(
+  (messages: Pick<Message, "sendingNumberId" | "shopId">[]) =>
+    eachOnFailure(messages, async (batch) => {
+      const rows = await prisma.$queryRaw<
+        (Omit<NumberWithSettings, "settings"> &
+          ProviderSettings & { numberId: string; shopId: string; hasSettings: boolean })[]
+      >`
+        SELECT v."numberId", v."shopId", n."phoneE164", n."messagesPerSecond", n."messagingProfileId",
+               s."shopId" IS NOT NULL AS "hasSettings", s."telnyxApiKeyEnc", s."telnyxMessagingProfileId"
+        FROM unnest(${batch.map((m) => m.sendingNumberId ?? "")}::text[], ${batch.map((m) => m.shopId)}::text[]) AS v("numberId", "shopId")
+        JOIN "SendingNumber" n ON n.id = v."numberId"
+        LEFT JOIN "ShopSettings" s ON s."shopId" = v."shopId"`;
+      return batch.map((m): NumberWithSettings | null => {
+        const row = m.sendingNumberId
+          ? rows.find((r) => r.numberId === m.sendingNumberId && r.shopId === m.shopId)
+          : undefined;
+        if (!row) return null;
+        return {
+          phoneE164: row.phoneE164,
+          messagesPerSecond: row.messagesPerSecond,
+          messagingProfileId: row.messagingProfileId,
+          settings: row.hasSettings
+            ? { telnyxApiKeyEnc: row.telnyxApiKeyEnc, telnyxMessagingProfileId: row.telnyxMessagingProfileId }
+            : null,
+        };
+      });
+    }),
+  { maxBatch: 100, maxInFlight: 2 },
+);
+
+type Look = { contact: Contact; consent: ConsentStates; stamped: boolean };
+
+/**
+ * The last look before the provider call (see deliverClaimed): wait for each contact's lock and let go, then read
+ * contact and consent and stamp the hand-over time, for every message in the batch, in two statements.
+ */
+const lastLook = coalescing(
+  (messages: Message[]) =>
+    eachOnFailure(messages, async (batch) => {
+      // Every lock that is free is taken and let go in one statement that never waits (so it cannot deadlock with
+      // a transaction holding several contacts' locks); each one that is held, we wait for on its own.
+      const contactIds = [...new Set(batch.map((m) => m.contactId))];
+      const held = await prisma.$queryRaw<{ id: string }[]>`
+        SELECT id FROM unnest(${contactIds}::text[]) AS id WHERE NOT pg_try_advisory_xact_lock(hashtextextended(id, 42))`;
+      await Promise.all(held.map(({ id }) => lockContact(prisma, id)));
+      const handedAt = new Date();
+      const rows = await prisma.$queryRaw<
+        (Contact & {
+          messageId: string;
+          consentRows: { purpose: ConsentPurpose; status: string }[] | null;
+          stamped: boolean;
+        })[]
+      >`
+        WITH v AS (
+          SELECT * FROM unnest(${batch.map((m) => m.id)}::text[], ${batch.map((m) => m.attempts)}::int[], ${batch.map((m) => m.contactId)}::text[])
+            AS v("messageId", attempts, "contactId")
+        ), stamped AS (
+          UPDATE "Message" m SET "sendingStartedAt" = ${handedAt}, "updatedAt" = ${handedAt}
+          FROM v WHERE m.id = v."messageId" AND m.status = 'SENDING' AND m.attempts = v.attempts AND m."providerMessageId" IS NULL
+          RETURNING m.id)
+        SELECT c.*, v."messageId",
+          (SELECT json_agg(json_build_object('purpose', s.purpose, 'status', s.status)) FROM "ConsentState" s WHERE s."contactId" = c.id) AS "consentRows",
+          EXISTS (SELECT 1 FROM stamped WHERE stamped.id = v."messageId") AS stamped
+        FROM v JOIN "Contact" c ON c.id = v."contactId"`;
+      return batch.map((m): Look => {
+        const row = rows.find((r) => r.messageId === m.id);
+        if (!row) throw new Error(`deliver: contact ${m.contactId} of message ${m.id} does not exist`);
+        const { messageId: _messageId, consentRows, stamped, ...contact } = row;
+        return { contact, consent: consentStatesOf(consentRows ?? []), stamped };
+      });
+    }),
+  { maxBatch: 100, maxInFlight: 2 },
+);
+
+type Sent = { message: Message; providerMessageId: string; segments: number; encoding: string; carrier: string | null };
+
+/** Records SENT with the provider's id, and tells the inbox: moveClaimed for many rows in one statement. */
+const recordSent = coalescing(
+  (sends: Sent[]) =>
+    eachOnFailure(sends, async (batch) => {
+      const now = new Date();
+      const notices = batch.map(({ message }) =>
+        JSON.stringify({
+          shopId: message.shopId,
+          conversationId: message.conversationId,
+          messageId: message.id,
+          kind: "status",
+        } satisfies InboxNotice),
+      );
+      await prisma.$queryRaw`
+        WITH v AS (
+          SELECT * FROM unnest(
+            ${batch.map((b) => b.message.id)}::text[], ${batch.map((b) => b.message.attempts)}::int[], ${batch.map((b) => b.providerMessageId)}::text[],
+            ${batch.map((b) => b.segments)}::int[], ${batch.map((b) => b.encoding)}::text[], ${batch.map((b) => b.carrier)}::text[], ${notices}::text[]
+          ) AS v(id, attempts, "providerMessageId", segments, encoding, carrier, notice)
+        ), moved AS (
+          UPDATE "Message" m
+          SET status = 'SENT', "providerMessageId" = v."providerMessageId", segments = v.segments, encoding = v.encoding, carrier = v.carrier,
+              "sentAt" = ${now}, "errorCode" = NULL, "errorReason" = NULL, "nextAttemptAt" = NULL, "updatedAt" = ${now}
+          FROM v WHERE m.id = v.id AND m.status = 'SENDING' AND m.attempts = v.attempts
+          RETURNING v.notice)
+        SELECT pg_notify(${CHANNELS.inbox}, notice)::text FROM moved`;
+      return batch.map(() => true);
+    }),
+  { maxBatch: 100, maxInFlight: 2 },
+);
+
+export async function deliverClaimed(message: Message): Promise<Outcome> {
+  const finish = async (data: Partial<Message>, outcome: Outcome, tx?: Tx) => {
+    if (!tx) {
+      await moveClaimed(message, data);
+      return outcome;
+    }
+    const moved = await tx.message.updateMany({ where: claimedBy(message), data: data as never });
+    if (moved.count > 0)
+      await notifyInbox(tx, {
+        shopId: message.shopId,
+        conversationId: message.conversationId,
+        messageId: message.id,
+        kind: "status",
+      });
     return outcome;
   };
 
-  // Consent may have changed since the message was queued (a STOP cancels queued rows, but this one was already
-  // claimed); quiet hours are re-checked for held messages released by the clock.
-  const contact = await prisma.contact.findUniqueOrThrow({ where: { id: message.contactId } });
-  if (message.purpose !== "SYSTEM") {
-    const consent = canSend(message.purpose, await loadConsent(prisma, contact.id));
-    if (!consent.allowed) return finish({ status: "CANCELLED", errorCode: consent.reason, errorReason: "Cancelled: consent changed before it was sent." }, "cancelled");
-    if (contact.invalidAt) return finish({ status: "CANCELLED", errorCode: "invalid_number", errorReason: "Cancelled: the number cannot receive texts." }, "cancelled");
-  }
-  if (quietHoursApply(message.purpose, message.authorKind)) {
-    const settings = await prisma.shopSettings.findUniqueOrThrow({ where: { shopId: message.shopId } });
-    const decision = quietHoursDecision({ now: new Date(), candidates: await quietZonesOf(prisma, contact), policy: quietHoursPolicyOf(settings) });
-    if (!decision.allowed && decision.releaseAt) return finish({ status: "HELD", holdUntil: decision.releaseAt, attempts: message.attempts - 1 }, "held");
-  }
-
-  const number = message.sendingNumberId ? await prisma.sendingNumber.findUnique({ where: { id: message.sendingNumberId } }) : null;
-  if (!number) return finish({ status: "FAILED", errorCode: "no_sending_number", errorReason: "The sending number was removed." }, "failed");
+  const number = message.sendingNumberId ? await numberAndProviderSettings(message) : null;
+  if (!number)
+    return finish(
+      { status: "FAILED", errorCode: "no_sending_number", errorReason: "The sending number was removed." },
+      "failed",
+    );
 
   let provider;
   try {
-    provider = await providerFor(message.shopId);
+    provider = await providerFor(message.shopId, number.settings);
   } catch (error) {
-    if (error instanceof ProviderConfigError) return finish({ status: "FAILED", errorCode: "provider_config", errorReason: error.message }, "failed");
+    if (error instanceof ProviderConfigError)
+      return finish({ status: "FAILED", errorCode: "provider_config", errorReason: error.message }, "failed");
     throw error;
   }
 
   const config = env();
-  const waited = Date.now();
-  await waitForSlots(
-    await reserveSlot(`number:${number.phoneE164}`, number.messagesPerSecond),
-    await reserveSlot(`account:${provider.account}`, config.PARLEY_ACCOUNT_MPS),
+  const slot = Math.max(
+    (await reserveSlot(`number:${number.phoneE164}`, number.messagesPerSecond)).getTime(),
+    (await reserveSlot(`account:${provider.account}`, config.PARLEY_ACCOUNT_MPS)).getTime(),
   );
-  if (Date.now() - waited > 1000) await prisma.message.update({ where: { id: message.id }, data: { sendingStartedAt: new Date() } });
+  // A long wait for the pace slot extends the lease, so reconciliation does not take a row that is merely queued
+  // behind its number's pace for a send that has not happened yet.
+  if (slot - Date.now() > 1000) {
+    const extended = await prisma.message.updateMany({
+      where: claimedBy(message),
+      data: { sendingStartedAt: new Date(slot) },
+    });
+    if (extended.count === 0) return "lost";
+  }
+  await waitForSlots(new Date(slot));
+
+  // The last look, immediately before the provider call and under the contact's lock (the one an opt-out takes):
+  // a STOP that committed while this message waited for its slot cancels it here. Checking before the wait
+  // would leave the whole pacing delay open to texts after an opt-out.
+  //
+  // Two round trips rather than a transaction of six. First wait for the contact's lock — an opt-out in progress
+  // holds it until it commits — and let go at once; then read contact and consent in a new statement, whose
+  // snapshot therefore includes every opt-out that had begun when we looked. That is what reading under the lock
+  // guaranteed: an opt-out that starts after the look is not seen either way (with the lock held, it would simply
+  // wait for this send). The same statement stamps the hand-over time, which the outcomes below overwrite if the
+  // message does not go.
+  const { contact, consent: consentNow, stamped } = await lastLook(message);
+  if (message.purpose !== "SYSTEM") {
+    const consent = canSend(message.purpose, consentNow);
+    if (!consent.allowed)
+      return finish(
+        {
+          status: "CANCELLED",
+          errorCode: consent.reason,
+          errorReason: "Cancelled: consent changed before it was sent.",
+        },
+        "cancelled",
+      );
+    if (contact.invalidAt)
+      return finish(
+        {
+          status: "CANCELLED",
+          errorCode: "invalid_number",
+          errorReason: "Cancelled: the number cannot receive texts.",
+        },
+        "cancelled",
+      );
+  }
+  // Held messages released by the clock, and queued ones that waited into the quiet hours, are checked again.
+  if (quietHoursApply(message.purpose, message.authorKind)) {
+    const settings = await prisma.shopSettings.findUniqueOrThrow({ where: { shopId: message.shopId } });
+    const decision = quietHoursDecision({
+      now: new Date(),
+      candidates: await quietZonesOf(prisma, contact),
+      policy: quietHoursPolicyOf(settings),
+    });
+    if (!decision.allowed && decision.releaseAt)
+      return finish({ status: "HELD", holdUntil: decision.releaseAt, attempts: message.attempts - 1 }, "held");
+  }
+  // From here the send counts as handed over: the lease (reconciliation's grace) runs from the look.
+  if (!stamped) return "lost";
 
   const webhookUrl = new URL("/webhooks/telnyx", config.SHOPIFY_APP_URL);
   webhookUrl.searchParams.set(MESSAGE_ID_PARAM, message.id);
@@ -98,37 +329,58 @@ export async function deliverClaimed(message: Message): Promise<"sent" | "retry"
       messagingProfileId: number.messagingProfileId ?? provider.messagingProfileId,
       webhookUrl: webhookUrl.toString(),
     });
-    return finish(
-      {
-        status: "SENT",
-        providerMessageId: sent.providerMessageId,
-        segments: sent.parts || message.segments,
-        encoding: sent.encoding ?? message.encoding,
-        carrier: sent.carrier ?? null,
-        sentAt: new Date(),
-        errorCode: null,
-        errorReason: null,
-        nextAttemptAt: null,
-      },
-      "sent",
-    );
+    // status SENT, the provider's id, sentAt now, error and retry fields cleared (see recordSent).
+    await recordSent({
+      message,
+      providerMessageId: sent.providerMessageId,
+      segments: sent.parts || message.segments,
+      encoding: sent.encoding ?? message.encoding,
+      carrier: sent.carrier ?? null,
+    });
+    return "sent";
   } catch (error) {
     if (!(error instanceof TelnyxSendError)) throw error;
     if (error.kind === "permanent") {
-      await finish({ status: "FAILED", errorCode: error.code ?? String(error.httpStatus ?? "error"), errorReason: error.reason }, "failed");
-      await prisma.$transaction((tx) => applyProviderVerdict(tx, message, error.code));
-      return "failed";
+      return prisma.$transaction(async (tx) => {
+        await lockContact(tx, message.contactId);
+        await finish(
+          { status: "FAILED", errorCode: error.code ?? String(error.httpStatus ?? "error"), errorReason: error.reason },
+          "failed",
+          tx,
+        );
+        await applyProviderVerdict(tx, message, error.code);
+        return "failed" as const;
+      });
     }
     if (error.ambiguous) {
       // The provider may have taken it: leave it SENDING; reconciliation decides (receipt, MDR, or re-queue).
-      await prisma.message.update({ where: { id: message.id }, data: { errorCode: error.code ?? "ambiguous", errorReason: `Outcome unknown: ${error.reason}` } });
+      await prisma.message.updateMany({
+        where: claimedBy(message),
+        data: { errorCode: error.code ?? "ambiguous", errorReason: `Outcome unknown: ${error.reason}` },
+      });
       log.warn("send outcome unknown; will reconcile", { messageId: message.id, reason: error.reason });
       return "unknown";
     }
-    if (message.attempts >= MAX_ATTEMPTS) {
-      return finish({ status: "FAILED", errorCode: error.code ?? "retries_exhausted", errorReason: `Gave up after ${message.attempts} attempts: ${error.reason}` }, "failed");
+    const dueSince = Math.max(message.createdAt.getTime(), message.holdUntil?.getTime() ?? 0);
+    if (Date.now() - dueSince > RETRY_WINDOW_MS) {
+      return finish(
+        {
+          status: "FAILED",
+          errorCode: error.code ?? "retries_exhausted",
+          errorReason: `Gave up after ${message.attempts} attempts over a day: ${error.reason}`,
+        },
+        "failed",
+      );
     }
-    const delay = retryDelayMs(message.attempts, error.retryAfterMs);
-    return finish({ status: "QUEUED", nextAttemptAt: new Date(Date.now() + delay), errorCode: error.code ?? String(error.httpStatus ?? ""), errorReason: `Retrying: ${error.reason}` }, "retry");
+    const delay = retryDelayMs(message.attempts, error.retryAfterMs, Math.random, config.PARLEY_RETRY_BASE_MS);
+    return finish(
+      {
+        status: "QUEUED",
+        nextAttemptAt: new Date(Date.now() + delay),
+        errorCode: error.code ?? String(error.httpStatus ?? ""),
+        errorReason: `Retrying: ${error.reason}`,
+      },
+      "retry",
+    );
   }
 }

@@ -1,79 +1,218 @@
 import { parseTelnyxEvent, type TelnyxEvent } from "~/adapters/telnyx/events";
 import { prisma } from "~/db.server";
-import type { Prisma } from "~/generated/prisma/client.ts";
+import { Prisma } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
 import { runInboundAutomation } from "~/services/automation/hooks.server";
 import { applyDeliveryReceipt } from "./delivery-receipts.server";
 import { receiveInboundSms } from "./receive-inbound.server";
 
-// The inbound side of the engine: recorded provider events are claimed one at a time (SKIP LOCKED, so any
-// number of workers share them) and processed in the same transaction that marks them done. A crash rolls the
-// whole event back and another worker takes it; nothing is half-applied.
+// The inbound side of the engine: recorded provider events are claimed (SKIP LOCKED, so any number of workers
+// share them) and processed in the same transaction that marks them done. A crash rolls the whole transaction
+// back and another worker takes the events; nothing is half-applied. A shopper's text is claimed alone, before any
+// receipt; delivery receipts a batch at a time. One shopper's texts, and one message's receipts, are applied in
+// the order they arrived.
 
 const MAX_ATTEMPTS = 5;
 
-type ProcessedEvent = { id: string; automation?: Parameters<typeof runInboundAutomation>[0] };
+/** Who sent a shopper's text. */
+const SENDER_OF = (alias: string) => Prisma.raw(`(${alias}.payload #>> '{data,payload,from,phone_number}')`);
 
-/** Processes the oldest unprocessed event; returns false when there was none. */
-export async function processNextProviderEvent(): Promise<boolean> {
-  let processed: ProcessedEvent | null;
-  let claimedId: string | undefined;
+/** Held (for its transaction) by the one worker applying delivery receipts at a time. */
+const RECEIPTS_LOCK = 0x7061726c6579; // "parley"
+
+type ProcessedEvent = { id: string; automation?: Parameters<typeof runInboundAutomation>[0] };
+type Mark = { id: string; shopId?: string; error?: string };
+type Row = { id: string; eventType: string; payload: unknown; attempts: number };
+
+// Shoppers' texts being processed right now in this process (see shopperTextsInProgress).
+let textsInProgress = 0;
+
+/**
+ * How many shoppers' texts this process is handling at this moment. The delivery loop holds campaign sends back
+ * while one is: a STOP that arrives in the middle of a campaign blast gets the CPU and the connections at once,
+ * instead of queueing behind hundreds of sends — each of which it might have cancelled.
+ */
+export function shopperTextsInProgress() {
+  return textsInProgress;
+}
+
+// Delivery receipts are claimed and applied several at a time, in one transaction (one BEGIN, claim, mark and
+// COMMIT for all of them); a shopper's text is always handled alone, at once.
+const RECEIPT_BATCH = 25;
+
+/**
+ * Processes the oldest unprocessed event (or a batch of receipts); returns false when there was none.
+ * `onClaim` learns how many shoppers' texts were claimed (0: none was waiting — texts are claimed first).
+ */
+export async function processNextProviderEvent(onClaim?: (texts: number) => void): Promise<boolean> {
+  let claimed: string[] = [];
+  let sender: string | null = null;
+  let texts = 0;
+  let processed: ProcessedEvent[] | null;
   try {
-    processed = await prisma.$transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<{ id: string; payload: unknown; attempts: number }[]>`
-        SELECT id, payload, attempts FROM "ProviderEvent"
-        WHERE "processedAt" IS NULL AND provider = 'telnyx' AND attempts < ${MAX_ATTEMPTS}
-        ORDER BY "receivedAt" FOR UPDATE SKIP LOCKED LIMIT 1`;
-      if (!row) return null;
-      claimedId = row.id;
-      const parsed = parseTelnyxEvent(row.payload);
-      if (!parsed.ok) {
-        await markProcessed(tx, row.id, { error: parsed.reason });
-        return { id: row.id };
-      }
-      return handleEvent(tx, row.id, parsed.event);
-    }, { timeout: 20_000 });
+    processed = await prisma.$transaction(
+      async (tx) => {
+        // Shoppers' texts first, oldest first, one at a time — skipping any from a shopper whose earlier text this
+        // process is still handling, so one shopper's texts (STOP, then START) are applied in the order they arrived.
+        // Otherwise the oldest delivery receipts, a batch of them, by one worker at a time (the advisory lock), so
+        // receipts are applied in the order they arrived, as before. A burst of receipts (two per message sent)
+        // never holds up a STOP and its confirmation.
+        const rows = await claiming(
+          () => tx.$queryRaw<Row[]>`
+          WITH text AS (
+            SELECT e.id FROM "ProviderEvent" e
+            WHERE e."processedAt" IS NULL AND e.provider = 'telnyx' AND e.attempts < ${MAX_ATTEMPTS} AND e."eventType" = 'message.received'
+              AND NOT (COALESCE(${SENDER_OF("e")}, '') = ANY(${[...sendersInProgress.keys()]}::text[]))
+            ORDER BY e."receivedAt", e.id FOR UPDATE OF e SKIP LOCKED LIMIT 1
+          ), other AS (
+            SELECT e.id FROM "ProviderEvent" e
+            WHERE NOT EXISTS (SELECT 1 FROM text) AND (SELECT pg_try_advisory_xact_lock(${Prisma.raw(`${RECEIPTS_LOCK}::bigint`)}))
+              AND e."processedAt" IS NULL AND e.provider = 'telnyx' AND e.attempts < ${MAX_ATTEMPTS} AND e."eventType" <> 'message.received'
+            ORDER BY e."receivedAt", e.id FOR UPDATE OF e SKIP LOCKED LIMIT ${RECEIPT_BATCH}
+          )
+          SELECT id, "eventType", payload, attempts FROM "ProviderEvent"
+          WHERE id IN (SELECT id FROM text UNION ALL SELECT id FROM other)
+          ORDER BY "receivedAt", id`,
+          (claimedRows) => {
+            const text = claimedRows.find((r) => r.eventType === "message.received");
+            sender = text ? senderOf(text.payload) : null;
+            if (sender !== null) sendersInProgress.set(sender, (sendersInProgress.get(sender) ?? 0) + 1);
+          },
+        );
+        texts = rows.filter((r) => r.eventType === "message.received").length;
+        textsInProgress += texts;
+        onClaim?.(texts);
+        if (rows.length === 0) return null;
+        claimed = rows.map((r) => r.id);
+        return processRows(tx, rows);
+      },
+      { timeout: 20_000 },
+    );
   } catch (error) {
-    if (!claimedId) throw error;
-    await recordFailure(claimedId, error);
+    textsInProgress -= texts;
+    texts = 0;
+    release(sender);
+    if (claimed.length === 0) throw error;
+    if (claimed.length === 1) {
+      await recordFailure(claimed[0], error);
+      return true;
+    }
+    // One receipt of the batch failed and rolled the others back with it: each on its own now, so that only the
+    // bad one counts an attempt.
+    for (const id of claimed) await processAlone(id);
     return true;
   }
-  if (processed?.automation) await runInboundAutomation(processed.automation);
+  textsInProgress -= texts;
+  release(sender);
+  for (const event of processed ?? []) if (event.automation) await runInboundAutomation(event.automation);
   return processed !== null;
 }
 
-async function handleEvent(tx: Prisma.TransactionClient, rowId: string, event: TelnyxEvent): Promise<ProcessedEvent> {
+// The senders of the texts this process is handling, and a queue that lets one claim at a time run: a claim sees
+// every text claimed before it, so two workers can never take two texts from one shopper at once. (Across worker
+// processes texts of one shopper may still be handled in parallel — serialised by the contact's lock — as before.)
+const sendersInProgress = new Map<string, number>();
+let claimQueue: Promise<unknown> = Promise.resolve();
+
+function claiming<T>(claim: () => Promise<T>, onClaimed: (result: T) => void): Promise<T> {
+  const run = claimQueue.then(async () => {
+    const result = await claim();
+    onClaimed(result);
+    return result;
+  });
+  claimQueue = run.catch(() => undefined);
+  return run;
+}
+
+function release(sender: string | null) {
+  if (sender === null) return;
+  const left = (sendersInProgress.get(sender) ?? 1) - 1;
+  if (left > 0) sendersInProgress.set(sender, left);
+  else sendersInProgress.delete(sender);
+}
+
+function senderOf(payload: unknown): string {
+  const from = (payload as { data?: { payload?: { from?: { phone_number?: unknown } } } })?.data?.payload?.from
+    ?.phone_number;
+  return typeof from === "string" ? from : "";
+}
+
+async function processAlone(id: string) {
+  let processed: ProcessedEvent[] | null = null;
+  try {
+    processed = await prisma.$transaction(
+      async (tx) => {
+        const rows = await tx.$queryRaw<Row[]>`
+        SELECT id, "eventType", payload, attempts FROM "ProviderEvent" WHERE id = ${id} AND "processedAt" IS NULL FOR UPDATE SKIP LOCKED`;
+        return rows.length ? processRows(tx, rows) : null;
+      },
+      { timeout: 20_000 },
+    );
+  } catch (error) {
+    await recordFailure(id, error);
+  }
+  for (const event of processed ?? []) if (event.automation) await runInboundAutomation(event.automation);
+}
+
+/** Applies the claimed events in order and marks them all processed in one statement. */
+async function processRows(tx: Prisma.TransactionClient, rows: Row[]): Promise<ProcessedEvent[]> {
+  const processed: ProcessedEvent[] = [];
+  const marks: Mark[] = [];
+  for (const row of rows) {
+    const parsed = parseTelnyxEvent(row.payload);
+    if (!parsed.ok) {
+      marks.push({ id: row.id, error: parsed.reason });
+      processed.push({ id: row.id });
+      continue;
+    }
+    const { event, mark } = await handleEvent(tx, row.id, parsed.event);
+    marks.push(mark);
+    processed.push(event);
+  }
+  await tx.$executeRaw`
+    UPDATE "ProviderEvent" p SET "processedAt" = ${new Date()}, error = v.error, "shopId" = COALESCE(v."shopId", p."shopId")
+    FROM unnest(${marks.map((m) => m.id)}::text[], ${marks.map((m) => m.error ?? null)}::text[], ${marks.map((m) => m.shopId ?? null)}::text[])
+      AS v(id, error, "shopId")
+    WHERE p.id = v.id`;
+  return processed;
+}
+
+async function handleEvent(
+  tx: Prisma.TransactionClient,
+  rowId: string,
+  event: TelnyxEvent,
+): Promise<{ event: ProcessedEvent; mark: Mark }> {
   switch (event.type) {
     case "message.received": {
       const result = await receiveInboundSms(tx, event.id, event.payload);
       if (result.outcome === "unknown_number") {
         log.warn("inbound text to a number no shop owns: dropped", { to: result.to });
-        await markProcessed(tx, rowId, { error: `no shop owns ${result.to}` });
-        return { id: rowId };
+        return { event: { id: rowId }, mark: { id: rowId, error: `no shop owns ${result.to}` } };
       }
-      await markProcessed(tx, rowId, { shopId: result.outcome === "stored" ? result.shopId : undefined });
+      const mark = { id: rowId, shopId: result.outcome === "stored" ? result.shopId : undefined };
       if (result.outcome === "stored" && result.automate) {
-        return { id: rowId, automation: { shopId: result.shopId, messageId: result.message.id, conversationId: result.message.conversationId! } };
+        return {
+          event: {
+            id: rowId,
+            automation: {
+              shopId: result.shopId,
+              messageId: result.message.id,
+              conversationId: result.message.conversationId!,
+            },
+          },
+          mark,
+        };
       }
-      return { id: rowId };
+      return { event: { id: rowId }, mark };
     }
     case "message.sent":
     case "message.finalized": {
       const shopId = await applyDeliveryReceipt(tx, event);
-      await markProcessed(tx, rowId, { shopId: shopId ?? undefined });
-      return { id: rowId };
+      return { event: { id: rowId }, mark: { id: rowId, shopId: shopId ?? undefined } };
     }
     case "unknown":
-      await markProcessed(tx, rowId, {});
-      return { id: rowId };
+      return { event: { id: rowId }, mark: { id: rowId } };
   }
-}
-
-function markProcessed(tx: Prisma.TransactionClient, id: string, result: { shopId?: string; error?: string }) {
-  return tx.providerEvent.update({
-    where: { id },
-    data: { processedAt: new Date(), error: result.error ?? null, ...(result.shopId ? { shopId: result.shopId } : {}) },
-  });
 }
 
 // The transaction rolled back; count the attempt outside it so a poison event stops being retried.

@@ -10,11 +10,17 @@ export type ShopProvider = { client: TelnyxClient; messagingProfileId?: string; 
 
 const cache = new Map<string, { fingerprint: string; provider: ShopProvider }>();
 
-export async function providerFor(shopId: string): Promise<ShopProvider> {
-  const settings = await prisma.shopSettings.findUnique({
-    where: { shopId },
-    select: { telnyxApiKeyEnc: true, telnyxMessagingProfileId: true, updatedAt: true },
-  });
+/** What providerFor reads from ShopSettings; null = the shop has no settings row. */
+export type ProviderSettings = { telnyxApiKeyEnc: string | null; telnyxMessagingProfileId: string | null };
+
+/** `settings`: already read by the caller (delivery reads them with the sending number, in one query). */
+export async function providerFor(shopId: string, settings?: ProviderSettings | null): Promise<ShopProvider> {
+  if (settings === undefined) {
+    settings = await prisma.shopSettings.findUnique({
+      where: { shopId },
+      select: { telnyxApiKeyEnc: true, telnyxMessagingProfileId: true },
+    });
+  }
   const fingerprint = `${settings?.telnyxApiKeyEnc ?? "platform"}|${settings?.telnyxMessagingProfileId ?? ""}`;
   const hit = cache.get(shopId);
   if (hit && hit.fingerprint === fingerprint) return hit.provider;
@@ -28,14 +34,21 @@ export async function providerFor(shopId: string): Promise<ShopProvider> {
       account = `shop:${shopId}`;
     } catch (error) {
       if (error instanceof DecryptionError) {
-        throw new ProviderConfigError("The saved Telnyx API key can no longer be decrypted (the encryption key changed?): enter it again in Settings.");
+        throw new ProviderConfigError(
+          "The saved Telnyx API key can no longer be decrypted (the encryption key changed?): enter it again in Settings.",
+        );
       }
       throw error;
     }
   }
   if (!apiKey) throw new ProviderConfigError("No Telnyx API key: add yours in Settings.");
   const provider: ShopProvider = {
-    client: createTelnyxClient({ apiKey, baseURL: config.TELNYX_BASE_URL, maxRetries: 0, timeoutMs: 15_000 }),
+    client: createTelnyxClient({
+      apiKey,
+      baseURL: config.TELNYX_BASE_URL,
+      maxRetries: 0,
+      timeoutMs: config.PARLEY_TELNYX_TIMEOUT_SECONDS * 1000,
+    }),
     messagingProfileId: settings?.telnyxMessagingProfileId ?? config.TELNYX_MESSAGING_PROFILE_ID ?? undefined,
     account,
   };

@@ -3,10 +3,10 @@ import { classifyInbound, DEFAULT_JOIN_KEYWORDS } from "~/domain/keywords";
 import { keywordReply, type KeywordReplyKind } from "~/domain/keyword-replies";
 import { normalizePhone } from "~/domain/phone";
 import type { InboundMessagePayload } from "~/adapters/telnyx/events";
-import type { Message, Prisma } from "~/generated/prisma/client.ts";
+import type { ConsentPurpose, Message, Prisma, SendingNumber } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
 import { notifyInbox } from "~/services/realtime/notify.server";
-import { applyConsentEvent, loadConsent, marketingBeforeLastOptOut } from "./consent.server";
+import { applyConsentEvent, consentStatesOf, marketingBeforeLastOptOut } from "./consent.server";
 import { findOrOpenConversation, lockContact, touchConversation } from "./conversations.server";
 import { keywordOverrides, loadShopSettings, programOf } from "./shop-context.server";
 import { sendMessage } from "./send-message.server";
@@ -18,34 +18,70 @@ import { sendMessage } from "./send-message.server";
 type Tx = Prisma.TransactionClient;
 
 export type InboundResult =
-  | { outcome: "stored"; shopId: string; message: Message; keyword: ReturnType<typeof classifyInbound>["kind"]; automate: boolean }
+  | {
+      outcome: "stored";
+      shopId: string;
+      message: Message;
+      keyword: ReturnType<typeof classifyInbound>["kind"];
+      automate: boolean;
+    }
   | { outcome: "duplicate" }
   | { outcome: "unknown_number"; to: string };
 
-export async function receiveInboundSms(tx: Tx, eventId: string, payload: InboundMessagePayload, now = new Date()): Promise<InboundResult> {
+export async function receiveInboundSms(
+  tx: Tx,
+  eventId: string,
+  payload: InboundMessagePayload,
+  now = new Date(),
+): Promise<InboundResult> {
   const to = payload.to[0]?.phone_number ?? "";
-  const number = await tx.sendingNumber.findUnique({ where: { phoneE164: to } });
-  if (!number) return { outcome: "unknown_number", to };
+  // The receiving number and whether this text is already stored (a replay), in one round trip.
+  const [found] = await tx.$queryRaw<(SendingNumber & { replayed: boolean })[]>`
+    SELECT n.*, EXISTS (SELECT 1 FROM "Message" WHERE "providerMessageId" = ${payload.id}) AS replayed
+    FROM "SendingNumber" n WHERE n."phoneE164" = ${to}`;
+  if (!found) return { outcome: "unknown_number", to };
+  const { replayed, ...number } = found;
   const shopId = number.shopId;
 
-  if (await tx.message.findUnique({ where: { providerMessageId: payload.id }, select: { id: true } })) return { outcome: "duplicate" };
+  if (replayed) return { outcome: "duplicate" };
 
   const parsedFrom = normalizePhone(payload.from.phone_number);
   const from = parsedFrom.ok ? parsedFrom.e164 : payload.from.phone_number;
-  const contact = await tx.contact.upsert({
-    where: { shopId_phoneE164: { shopId, phoneE164: from } },
-    create: { shopId, phoneE164: from, lineType: payload.from.line_type || null },
-    update: payload.from.line_type ? { lineType: payload.from.line_type } : {},
+  // The contact's lock before any write to its row: every other writer (a send's last look, a provider's 40300,
+  // the Shopify consent mark) takes the lock and then updates the row, so updating it first here would deadlock
+  // with them. Creating a new contact locks nothing anyone else could hold.
+  await tx.contact.createMany({
+    data: [{ shopId, phoneE164: from, lineType: payload.from.line_type || null }],
+    skipDuplicates: true,
   });
+  let contact = await tx.contact.findUniqueOrThrow({ where: { shopId_phoneE164: { shopId, phoneE164: from } } });
   await lockContact(tx, contact.id);
-  if (await tx.message.findUnique({ where: { providerMessageId: payload.id }, select: { id: true } })) return { outcome: "duplicate" };
+  if (payload.from.line_type && contact.lineType !== payload.from.line_type) {
+    contact = await tx.contact.update({ where: { id: contact.id }, data: { lineType: payload.from.line_type } });
+  }
+  // Under the lock (a new statement, so it sees what committed while we waited): replayed meanwhile? and consent.
+  const [locked] = await tx.$queryRaw<
+    { replayed: boolean; consent: { purpose: ConsentPurpose; status: string }[] | null }[]
+  >`
+    SELECT EXISTS (SELECT 1 FROM "Message" WHERE "providerMessageId" = ${payload.id}) AS replayed,
+      (SELECT json_agg(json_build_object('purpose', s.purpose, 'status', s.status)) FROM "ConsentState" s WHERE s."contactId" = ${contact.id}) AS consent`;
+  if (locked.replayed) return { outcome: "duplicate" };
 
   const settings = await loadShopSettings(tx, shopId);
-  const consentBefore = await loadConsent(tx, contact.id);
+  const consentBefore = consentStatesOf(locked.consent ?? []);
   const text = payload.text ?? "";
-  const classification = classifyInbound(text, { pendingConfirmation: consentBefore.marketing === "PENDING", joinKeywords: [...DEFAULT_JOIN_KEYWORDS] });
+  const classification = classifyInbound(text, {
+    pendingConfirmation: consentBefore.marketing === "PENDING",
+    joinKeywords: [...DEFAULT_JOIN_KEYWORDS],
+  });
 
-  const conversation = await findOrOpenConversation(tx, { shopId, contactId: contact.id, sendingNumberId: number.id, open: true, now });
+  const conversation = await findOrOpenConversation(tx, {
+    shopId,
+    contactId: contact.id,
+    sendingNumberId: number.id,
+    open: true,
+    now,
+  });
   const answered = await tx.message.findFirst({
     where: { conversationId: conversation.id, direction: "OUTBOUND", status: { in: ["SENT", "DELIVERED", "SENDING"] } },
     orderBy: { createdAt: "desc" },
@@ -61,7 +97,11 @@ export async function receiveInboundSms(tx: Tx, eventId: string, payload: Inboun
       authorKind: "SHOPPER",
       purpose: "CONVERSATIONAL",
       body: text,
-      media: (payload.media ?? []).map((m) => ({ url: m.url, contentType: m.content_type ?? null, size: m.size ?? null })),
+      media: (payload.media ?? []).map((m) => ({
+        url: m.url,
+        contentType: m.content_type ?? null,
+        size: m.size ?? null,
+      })),
       segments: payload.parts ?? 1,
       encoding: payload.encoding ?? "GSM-7",
       status: "RECEIVED",
@@ -76,14 +116,21 @@ export async function receiveInboundSms(tx: Tx, eventId: string, payload: Inboun
   const consentEvent = await consentEventFor(tx, classification.kind, contact.id);
   let reply: KeywordReplyKind | null = classification.kind === "help" ? "help" : null;
   if (consentEvent) {
-    const transition = await applyConsentEvent(tx, contact, consentEvent, {
-      source: consentEvent.type === "inbound_message" ? "INBOUND_MESSAGE" : "KEYWORD",
-      occurredAt: message.createdAt,
-      keyword: classification.kind === "none" ? null : classification.keyword,
-      confirmingMessageId: message.id,
-    });
+    const transition = await applyConsentEvent(
+      tx,
+      contact,
+      consentEvent,
+      {
+        source: consentEvent.type === "inbound_message" ? "INBOUND_MESSAGE" : "KEYWORD",
+        occurredAt: message.createdAt,
+        keyword: classification.kind === "none" ? null : classification.keyword,
+        confirmingMessageId: message.id,
+      },
+      { current: consentBefore }, // read above under the contact's lock; nothing in between changes consent
+    );
     reply = transition.reply ?? reply;
-    if (transition.changes.length > 0) log.info("consent changed by inbound text", { shopId, contactId: contact.id, changes: transition.changes });
+    if (transition.changes.length > 0)
+      log.info("consent changed by inbound text", { shopId, contactId: contact.id, changes: transition.changes });
   }
 
   if (reply) {
@@ -100,7 +147,8 @@ export async function receiveInboundSms(tx: Tx, eventId: string, payload: Inboun
         idempotencyKey: `keyword-reply:${eventId}`,
         replyToMessageId: message.id,
       },
-      { tx, now },
+      // The lock, contact, settings, conversation and number this transaction already holds.
+      { tx, now, context: { contact, settings, conversation, number } },
     );
   }
   await notifyInbox(tx, { shopId, conversationId: conversation.id, messageId: message.id, kind: "message" });
@@ -109,7 +157,11 @@ export async function receiveInboundSms(tx: Tx, eventId: string, payload: Inboun
   return { outcome: "stored", shopId, message, keyword: classification.kind, automate };
 }
 
-async function consentEventFor(tx: Tx, kind: ReturnType<typeof classifyInbound>["kind"], contactId: string): Promise<DomainConsentEvent | null> {
+async function consentEventFor(
+  tx: Tx,
+  kind: ReturnType<typeof classifyInbound>["kind"],
+  contactId: string,
+): Promise<DomainConsentEvent | null> {
   switch (kind) {
     case "opt_out":
       return { type: "opt_out", source: "KEYWORD" };

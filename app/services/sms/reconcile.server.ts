@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import type { Env } from "~/env.server";
 import type { Message } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
 import { providerFor } from "./provider.server";
@@ -8,7 +9,23 @@ import { providerFor } from "./provider.server";
 // lose it. The provider's message detail records answer the question: a record for this sender, recipient and
 // time that no other message claims → it was sent (linked); none after the grace period → it never left (re-queued).
 
-export async function reconcileStuckSends(graceSeconds: number, limit = 20): Promise<{ linked: number; requeued: number }> {
+/**
+ * How long a handed-over send may stay without an answer before it is reconciled. Never shorter than the send
+ * timeout plus a margin: while the call may still be in flight, "no detail record yet" does not mean "never
+ * sent", and re-queuing it then would text the shopper twice.
+ */
+export function effectiveGraceSeconds(
+  config: Pick<Env, "PARLEY_RECONCILE_GRACE_SECONDS" | "PARLEY_TELNYX_TIMEOUT_SECONDS">,
+): number {
+  return Math.max(config.PARLEY_RECONCILE_GRACE_SECONDS, config.PARLEY_TELNYX_TIMEOUT_SECONDS + RECORD_MARGIN_SECONDS);
+}
+// Time for the provider to write its detail record after it accepted, and for clocks to disagree.
+const RECORD_MARGIN_SECONDS = 2;
+
+export async function reconcileStuckSends(
+  graceSeconds: number,
+  limit = 20,
+): Promise<{ linked: number; requeued: number }> {
   const stuck = await prisma.$queryRaw<Message[]>`
     SELECT * FROM "Message"
     WHERE status = 'SENDING' AND "providerMessageId" IS NULL
@@ -18,7 +35,7 @@ export async function reconcileStuckSends(graceSeconds: number, limit = 20): Pro
   let requeued = 0;
   for (const message of stuck) {
     try {
-      const outcome = await reconcileOne(message);
+      const outcome = await reconcileOne(message, graceSeconds);
       if (outcome === "linked") linked++;
       if (outcome === "requeued") requeued++;
     } catch (error) {
@@ -28,7 +45,7 @@ export async function reconcileStuckSends(graceSeconds: number, limit = 20): Pro
   return { linked, requeued };
 }
 
-async function reconcileOne(message: Message): Promise<"linked" | "requeued" | "skipped"> {
+async function reconcileOne(message: Message, graceSeconds: number): Promise<"linked" | "requeued" | "skipped"> {
   const [contact, number] = await Promise.all([
     prisma.contact.findUniqueOrThrow({ where: { id: message.contactId } }),
     message.sendingNumberId ? prisma.sendingNumber.findUnique({ where: { id: message.sendingNumberId } }) : null,
@@ -36,25 +53,50 @@ async function reconcileOne(message: Message): Promise<"linked" | "requeued" | "
   if (!number) return "skipped";
   const { client } = await providerFor(message.shopId);
   const since = new Date((message.sendingStartedAt ?? message.createdAt).getTime() - 60_000);
-  const response = await client.reports.listMdrs({ cli: number.phoneE164, cld: contact.phoneE164, direction: "OUTBOUND", start_date: since.toISOString(), end_date: new Date().toISOString() });
+  const response = await client.reports.listMdrs({
+    cli: number.phoneE164,
+    cld: contact.phoneE164,
+    direction: "OUTBOUND",
+    start_date: since.toISOString(),
+    end_date: new Date().toISOString(),
+  });
   const candidates = (response.data ?? []).map((r) => r.id).filter((id): id is string => Boolean(id));
   const claimed = candidates.length
-    ? new Set((await prisma.message.findMany({ where: { providerMessageId: { in: candidates } }, select: { providerMessageId: true } })).map((m) => m.providerMessageId))
+    ? new Set(
+        (
+          await prisma.message.findMany({
+            where: { providerMessageId: { in: candidates } },
+            select: { providerMessageId: true },
+          })
+        ).map((m) => m.providerMessageId),
+      )
     : new Set<string | null>();
   const unclaimed = candidates.find((id) => !claimed.has(id));
 
   return prisma.$transaction(async (tx) => {
+    // Still the same stuck send? A worker may have finished it, or handed it over afresh (a new lease), meanwhile.
     const [row] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM "Message" WHERE id = ${message.id} AND status = 'SENDING' AND "providerMessageId" IS NULL FOR UPDATE SKIP LOCKED`;
+      SELECT id FROM "Message"
+      WHERE id = ${message.id} AND status = 'SENDING' AND "providerMessageId" IS NULL AND attempts = ${message.attempts}
+        AND "sendingStartedAt" < now() - make_interval(secs => ${graceSeconds})
+      FOR UPDATE SKIP LOCKED`;
     if (!row) return "skipped" as const;
     if (unclaimed) {
-      await tx.message.update({ where: { id: message.id }, data: { status: "SENT", providerMessageId: unclaimed, sentAt: new Date(), errorCode: null, errorReason: null } });
+      await tx.message.update({
+        where: { id: message.id },
+        data: { status: "SENT", providerMessageId: unclaimed, sentAt: new Date(), errorCode: null, errorReason: null },
+      });
       log.info("reconciled a send with an unknown outcome: the provider had it", { messageId: message.id });
       return "linked" as const;
     }
     await tx.message.update({
       where: { id: message.id },
-      data: { status: "QUEUED", nextAttemptAt: null, errorCode: "requeued", errorReason: "The provider never received it (the sender stopped mid-send); sent again." },
+      data: {
+        status: "QUEUED",
+        nextAttemptAt: null,
+        errorCode: "requeued",
+        errorReason: "The provider never received it (the sender stopped mid-send); sent again.",
+      },
     });
     log.info("reconciled a send with an unknown outcome: never sent, re-queued", { messageId: message.id });
     return "requeued" as const;

@@ -1,13 +1,20 @@
 import { z } from "zod";
-import { canSend, type SendRefusal } from "~/domain/consent";
+import { canSend, NO_CONSENT, type SendRefusal } from "~/domain/consent";
 import { floridaCapApplies, withinFloridaCap } from "~/domain/florida-cap";
 import { type QuietHoursCandidate, quietHoursDecision } from "~/domain/quiet-hours";
 import { recipientZones } from "~/domain/recipient-zones";
 import { RenderError, renderOutbound } from "~/domain/render";
 import { analyzeText } from "~/domain/segments";
 import { prisma } from "~/db.server";
-import type { Contact, Message, Prisma, ShopSettings } from "~/generated/prisma/client.ts";
-import { CHANNELS, notify, notifyInbox } from "~/services/realtime/notify.server";
+import {
+  type Contact,
+  type Conversation,
+  type Message,
+  Prisma,
+  type SendingNumber,
+  type ShopSettings,
+} from "~/generated/prisma/client.ts";
+import { CHANNELS, type InboxNotice, notifyInbox } from "~/services/realtime/notify.server";
 import { loadConsent } from "./consent.server";
 import { findOrOpenConversation, lockContact, touchConversation } from "./conversations.server";
 import { loadShopSettings, quietHoursPolicyOf } from "./shop-context.server";
@@ -74,27 +81,70 @@ export function quietHoursApply(purpose: Message["purpose"], authorKind: Message
   return purpose === "MARKETING" || (purpose === "TRANSACTIONAL" && authorKind === "AUTOMATION");
 }
 
-export async function sendMessage(input: SendMessageInput, options: { tx?: Tx; now?: Date } = {}): Promise<SendOutcome> {
+/**
+ * What a caller already holds in the same transaction — the contact's lock, and the contact, shop settings,
+ * conversation and sending number it read under that lock (the inbound path answering a keyword) — so the send
+ * does not read them again. They must be the rows for input.contactId, input.shopId, input.conversationId and
+ * input.sendingNumberId.
+ */
+export type SendContext = {
+  contact: Contact;
+  settings: ShopSettings;
+  conversation: Conversation;
+  number: SendingNumber;
+};
+
+export async function sendMessage(
+  input: SendMessageInput,
+  options: { tx?: Tx; now?: Date; context?: SendContext } = {},
+): Promise<SendOutcome> {
   const parsed = SendMessageInputSchema.parse(input);
-  if (options.tx) return sendWithin(options.tx, parsed, options.now ?? new Date());
+  if (options.context && !options.tx) throw new Error("sendMessage: a context belongs to the caller's transaction");
+  if (options.tx) return sendWithin(options.tx, parsed, options.now ?? new Date(), options.context);
   return prisma.$transaction((tx) => sendWithin(tx, parsed, options.now ?? new Date()), { timeout: 20_000 });
 }
 
-async function sendWithin(tx: Tx, input: z.infer<typeof SendMessageInputSchema>, now: Date): Promise<SendOutcome> {
-  await lockContact(tx, input.contactId);
-  const existing = await tx.message.findUnique({ where: { shopId_idempotencyKey: { shopId: input.shopId, idempotencyKey: input.idempotencyKey } } });
-  if (existing) return { status: "duplicate", message: existing };
+async function sendWithin(
+  tx: Tx,
+  input: z.infer<typeof SendMessageInputSchema>,
+  now: Date,
+  context?: SendContext,
+): Promise<SendOutcome> {
+  if (!context) await lockContact(tx, input.contactId);
+  // One round trip: is this key taken already (then nothing else matters), and — when the conversation is known
+  // up front — does it have an outbound text yet (rendering needs that below; nothing in between sends one).
+  const knownConversationId = context?.conversation.id ?? input.conversationId ?? null;
+  const [first] = await tx.$queryRaw<{ existingId: string | null; firstOutbound: boolean | null }[]>`
+    SELECT (SELECT id FROM "Message" WHERE "shopId" = ${input.shopId} AND "idempotencyKey" = ${input.idempotencyKey}) AS "existingId",
+      ${knownConversationId ? Prisma.sql`NOT EXISTS (${liveOutboundIn(knownConversationId)})` : Prisma.sql`NULL::boolean`} AS "firstOutbound"`;
+  if (first.existingId)
+    return { status: "duplicate", message: await tx.message.findUniqueOrThrow({ where: { id: first.existingId } }) };
 
-  const contact = await tx.contact.findFirstOrThrow({ where: { id: input.contactId, shopId: input.shopId } });
-  const settings = await loadShopSettings(tx, input.shopId);
-  const conversation = input.conversationId
-    ? await tx.conversation.findFirstOrThrow({ where: { id: input.conversationId, shopId: input.shopId, contactId: contact.id } })
-    : await findOrOpenConversation(tx, { shopId: input.shopId, contactId: contact.id, open: input.authorKind === "STAFF", now });
-  const number = input.sendingNumberId
-    ? await tx.sendingNumber.findFirst({ where: { id: input.sendingNumberId, shopId: input.shopId } })
-    : conversation.sendingNumberId
-      ? await tx.sendingNumber.findFirst({ where: { id: conversation.sendingNumberId, shopId: input.shopId } })
-      : await tx.sendingNumber.findFirst({ where: { shopId: input.shopId }, orderBy: [{ isDefault: "desc" }, { createdAt: "asc" }] });
+  const contact =
+    context?.contact ?? (await tx.contact.findFirstOrThrow({ where: { id: input.contactId, shopId: input.shopId } }));
+  const settings = context?.settings ?? (await loadShopSettings(tx, input.shopId));
+  const conversation =
+    context?.conversation ??
+    (input.conversationId
+      ? await tx.conversation.findFirstOrThrow({
+          where: { id: input.conversationId, shopId: input.shopId, contactId: contact.id },
+        })
+      : await findOrOpenConversation(tx, {
+          shopId: input.shopId,
+          contactId: contact.id,
+          open: input.authorKind === "STAFF",
+          now,
+        }));
+  const number = context
+    ? context.number
+    : input.sendingNumberId
+      ? await tx.sendingNumber.findFirst({ where: { id: input.sendingNumberId, shopId: input.shopId } })
+      : conversation.sendingNumberId
+        ? await tx.sendingNumber.findFirst({ where: { id: conversation.sendingNumberId, shopId: input.shopId } })
+        : await tx.sendingNumber.findFirst({
+            where: { shopId: input.shopId },
+            orderBy: [{ isDefault: "desc" }, { createdAt: "asc" }],
+          });
 
   const record = (data: Partial<Prisma.MessageUncheckedCreateInput> & { status: Message["status"]; body: string }) =>
     tx.message.create({
@@ -117,8 +167,18 @@ async function sendWithin(tx: Tx, input: z.infer<typeof SendMessageInputSchema>,
       },
     });
   const refuse = async (reason: Refusal, detail?: string): Promise<SendOutcome> => {
-    const message = await record({ status: "REFUSED", body: input.body, errorCode: reason, errorReason: detail ?? REFUSAL_TEXT[reason] });
-    await notifyInbox(tx, { shopId: input.shopId, conversationId: conversation.id, messageId: message.id, kind: "message" });
+    const message = await record({
+      status: "REFUSED",
+      body: input.body,
+      errorCode: reason,
+      errorReason: detail ?? REFUSAL_TEXT[reason],
+    });
+    await notifyInbox(tx, {
+      shopId: input.shopId,
+      conversationId: conversation.id,
+      messageId: message.id,
+      kind: "message",
+    });
     return { status: "refused", message, reason };
   };
 
@@ -127,7 +187,11 @@ async function sendWithin(tx: Tx, input: z.infer<typeof SendMessageInputSchema>,
     if (contact.invalidAt) return refuse("invalid_number");
     if (contact.lineType && /wireline|landline/i.test(contact.lineType)) return refuse("landline");
   }
-  const consent = canSend(input.purpose, await loadConsent(tx, contact.id));
+  // SYSTEM texts (opt-out and opt-in confirmations, HELP) go whatever the consent: no need to read it.
+  const consent =
+    input.purpose === "SYSTEM"
+      ? canSend("SYSTEM", NO_CONSENT)
+      : canSend(input.purpose, await loadConsent(tx, contact.id));
   if (!consent.allowed) return refuse(consent.reason);
 
   if (input.purpose === "MARKETING") {
@@ -139,12 +203,21 @@ async function sendWithin(tx: Tx, input: z.infer<typeof SendMessageInputSchema>,
   try {
     text = renderOutbound({
       body: input.body,
-      variables: { first_name: contact.firstName, last_name: contact.lastName, name: contact.firstName, ...input.variables },
-      isFirstInConversation: await isFirstOutbound(tx, conversation.id),
+      variables: {
+        first_name: contact.firstName,
+        last_name: contact.lastName,
+        name: contact.firstName,
+        ...input.variables,
+      },
+      isFirstInConversation:
+        first.firstOutbound !== null && conversation.id === knownConversationId
+          ? first.firstOutbound
+          : await isFirstOutbound(tx, conversation.id),
       purpose: input.purpose,
       brandName: settings.brandName,
       senderName: settings.senderName,
-      messagesSinceOptOutNotice: input.purpose === "MARKETING" ? await marketingSinceOptOutNotice(tx, contact.id) : null,
+      messagesSinceOptOutNotice:
+        input.purpose === "MARKETING" ? await marketingSinceOptOutNotice(tx, contact.id) : null,
     }).text;
   } catch (error) {
     if (error instanceof RenderError) return refuse("render_error", `Not sent: ${error.message}`);
@@ -162,10 +235,20 @@ async function sendWithin(tx: Tx, input: z.infer<typeof SendMessageInputSchema>,
     }
     if (input.purpose === "MARKETING" && input.subject && floridaCapApplies(candidates)) {
       const recent = await tx.message.findMany({
-        where: { contactId: contact.id, purpose: "MARKETING", subject: input.subject, createdAt: { gt: new Date(now.getTime() - 24 * 3600 * 1000) }, status: { in: LIVE_STATUSES } },
+        where: {
+          contactId: contact.id,
+          purpose: "MARKETING",
+          subject: input.subject,
+          createdAt: { gt: new Date(now.getTime() - 24 * 3600 * 1000) },
+          status: { in: LIVE_STATUSES },
+        },
         select: { createdAt: true, holdUntil: true },
       });
-      const cap = withinFloridaCap(recent.map((m) => ({ sentAt: m.holdUntil ?? m.createdAt, subject: input.subject! })), now, input.subject);
+      const cap = withinFloridaCap(
+        recent.map((m) => ({ sentAt: m.holdUntil ?? m.createdAt, subject: input.subject! })),
+        now,
+        input.subject,
+      );
       if (!cap.allowed && (!holdUntil || cap.releaseAt > holdUntil)) holdUntil = cap.releaseAt;
     }
   }
@@ -178,12 +261,25 @@ async function sendWithin(tx: Tx, input: z.infer<typeof SendMessageInputSchema>,
     encoding: analysis.encoding,
   });
   await touchConversation(tx, conversation.id, { at: now, preview: text, inbound: false });
-  if (!holdUntil) await notify(tx, CHANNELS.outbox);
-  await notifyInbox(tx, { shopId: input.shopId, conversationId: conversation.id, messageId: message.id, kind: "message" });
+  const notice: InboxNotice = {
+    shopId: input.shopId,
+    conversationId: conversation.id,
+    messageId: message.id,
+    kind: "message",
+  };
+  if (holdUntil) await notifyInbox(tx, notice);
+  // Both notices in one statement (delivered on commit, like every NOTIFY): wake the delivery workers, tell the inbox.
+  else
+    await tx.$executeRaw`SELECT pg_notify(${CHANNELS.outbox}, ${JSON.stringify({})}), pg_notify(${CHANNELS.inbox}, ${JSON.stringify(notice)})`;
   return holdUntil ? { status: "held", message, releaseAt: holdUntil } : { status: "queued", message };
 }
 
 const LIVE_STATUSES: Message["status"][] = ["QUEUED", "HELD", "SENDING", "SENT", "DELIVERED"];
+
+/** The same question as isFirstOutbound, as a subquery. */
+const liveOutboundIn = (conversationId: string) =>
+  Prisma.sql`SELECT 1 FROM "Message" WHERE "conversationId" = ${conversationId} AND direction = 'OUTBOUND'
+    AND status IN (${Prisma.join(LIVE_STATUSES.map((st) => Prisma.sql`CAST(${st} AS "MessageStatus")`))}) AND purpose <> 'SYSTEM'`;
 
 async function isFirstOutbound(tx: Tx, conversationId: string) {
   const earlier = await tx.message.findFirst({
@@ -207,7 +303,15 @@ async function marketingSinceOptOutNotice(tx: Tx, contactId: string): Promise<nu
 async function frequencyRefusal(tx: Tx, contact: Contact, settings: ShopSettings, now: Date): Promise<Refusal | null> {
   const since = (hours: number) => new Date(now.getTime() - hours * 3600 * 1000);
   const count = (hours: number) =>
-    tx.message.count({ where: { contactId: contact.id, purpose: "MARKETING", direction: "OUTBOUND", status: { in: LIVE_STATUSES }, createdAt: { gt: since(hours) } } });
+    tx.message.count({
+      where: {
+        contactId: contact.id,
+        purpose: "MARKETING",
+        direction: "OUTBOUND",
+        status: { in: LIVE_STATUSES },
+        createdAt: { gt: since(hours) },
+      },
+    });
   if (settings.smartSendingHours > 0 && (await count(settings.smartSendingHours)) > 0) return "smart_sending";
   if (settings.marketingDailyCap > 0 && (await count(24)) >= settings.marketingDailyCap) return "frequency_cap";
   if (settings.marketingWeeklyCap > 0 && (await count(24 * 7)) >= settings.marketingWeeklyCap) return "frequency_cap";
@@ -217,7 +321,10 @@ async function frequencyRefusal(tx: Tx, contact: Contact, settings: ShopSettings
 /** Quiet-hours candidates for the contact, from the cache on the contact or a prefix lookup stored there. */
 export async function quietZonesOf(tx: Tx, contact: Contact): Promise<QuietHoursCandidate[]> {
   if (Array.isArray(contact.quietZones)) return contact.quietZones as QuietHoursCandidate[];
-  const { candidates } = await recipientZones(contact.phoneE164, { contactTimeZone: contact.timeZone, contactRegion: contact.region });
+  const { candidates } = await recipientZones(contact.phoneE164, {
+    contactTimeZone: contact.timeZone,
+    contactRegion: contact.region,
+  });
   await tx.contact.update({ where: { id: contact.id }, data: { quietZones: candidates } });
   return candidates;
 }

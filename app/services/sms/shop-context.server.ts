@@ -22,7 +22,11 @@ export function programOf(settings: ShopSettings, shopName?: string | null): Pro
 }
 
 export function quietHoursPolicyOf(settings: ShopSettings): QuietHoursPolicy {
-  return { mode: settings.quietHoursPolicy, quietHoursStart: settings.quietHoursStart, quietHoursEnd: settings.quietHoursEnd };
+  return {
+    mode: settings.quietHoursPolicy,
+    quietHoursStart: settings.quietHoursStart,
+    quietHoursEnd: settings.quietHoursEnd,
+  };
 }
 
 export function keywordOverrides(settings: ShopSettings): Partial<Record<string, string>> {

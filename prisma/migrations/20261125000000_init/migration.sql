@@ -451,6 +451,9 @@ CREATE UNIQUE INDEX "Message_shopId_idempotencyKey_key" ON "Message"("shopId", "
 CREATE INDEX "ProviderEvent_processedAt_receivedAt_idx" ON "ProviderEvent"("processedAt", "receivedAt");
 
 -- CreateIndex
+CREATE INDEX "ProviderEvent_processedAt_eventType_receivedAt_idx" ON "ProviderEvent"("processedAt", "eventType", "receivedAt");
+
+-- CreateIndex
 CREATE INDEX "ProviderEvent_shopId_receivedAt_idx" ON "ProviderEvent"("shopId", "receivedAt");
 
 -- CreateIndex
