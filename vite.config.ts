@@ -15,6 +15,7 @@ export default defineConfig({
   },
   plugins: [
     remix({
+      buildDirectory: process.env.PARLEY_BUILD_DIR ?? "build",
       ignoredRouteFiles: ["**/.*", "**/*.test.*"],
       future: {
         v3_fetcherPersist: true,
