@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { inject } from "vitest";
-import { diffSchemas, SCHEMA_PATH } from "~/db/schema-engine.server";
+import { diffSchemas, MIGRATIONS_DIR, SCHEMA_PATH } from "~/db/schema-engine.server";
 
 // The migrations folder must produce exactly what schema.prisma describes. Two databases: one built by the
 // migrations (this file's database, cloned from the migrated template), one built straight from the schema;
@@ -34,6 +35,18 @@ async function catalog(url: string) {
   }
 }
 
+function migrationExtensions() {
+  const names = new Set<string>();
+  for (const dir of readdirSync(MIGRATIONS_DIR)) {
+    const file = path.join(MIGRATIONS_DIR, dir, "migration.sql");
+    if (!existsSync(file)) continue;
+    for (const match of readFileSync(file, "utf8").matchAll(/CREATE EXTENSION IF NOT EXISTS "?(\w+)"?/g)) {
+      names.add(match[1]!);
+    }
+  }
+  return [...names];
+}
+
 async function adminQuery(sql: string) {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
@@ -50,6 +63,9 @@ describe("migrations vs schema.prisma", () => {
     const sql = await diffSchemas(fromSchemaUrl, null, readFileSync(SCHEMA_PATH, "utf8"));
     const client = new pg.Client({ connectionString: fromSchemaUrl });
     await client.connect();
+    // schema.prisma does not model extensions (a preview feature in Prisma); the migrations create them, so the
+    // database built from the schema gets the same ones first.
+    for (const extension of migrationExtensions()) await client.query(`CREATE EXTENSION IF NOT EXISTS ${extension}`);
     await client.query(sql);
     await client.end();
   });

@@ -58,7 +58,7 @@ export async function touchConversation(
     data: {
       lastMessageAt: input.at,
       lastMessageText: input.preview.slice(0, 280),
-      ...(input.inbound ? { unreadCount: { increment: 1 } } : {}),
+      ...(input.inbound ? { unreadCount: { increment: 1 }, lastInboundAt: input.at } : {}),
     },
   });
 }
