@@ -50,6 +50,12 @@ export const EnvSchema = z
     PARLEY_TELNYX_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(15),
     // First pause before a transient failure is retried; it doubles per attempt up to 5 minutes (with jitter).
     PARLEY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    // Named (server-side prepared) statements: PostgreSQL parses and plans each query shape once per connection.
+    // Turn off behind a pooler in transaction mode that cannot track prepared statements (PgBouncer < 1.21).
+    PARLEY_DB_PREPARED_STATEMENTS: z
+      .enum(["on", "off"])
+      .default("on")
+      .transform((v) => v === "on"),
   })
   .superRefine((env, ctx) => {
     if (env.PARLEY_SANDBOX && env.NODE_ENV === "production") {

@@ -35,20 +35,6 @@ if (process.env.BENCH_COUNT_QUERIES === "1") {
   } as never;
 }
 
-// ── Experiment (BENCH_NAMED_STATEMENTS=1): what @prisma/adapter-pg's statementNameGenerator option would give —
-// every statement prepared once per connection instead of parsed and planned on each execution. Not the app's
-// configuration (app/db.server.ts does not set it); only for measuring the effect.
-if (process.env.BENCH_NAMED_STATEMENTS === "1") {
-  const { createHash } = await import("node:crypto");
-  const original = pg.Client.prototype.query;
-  pg.Client.prototype.query = function named(this: pg.Client, ...args: unknown[]) {
-    const config = args[0] as { text?: string; name?: string; values?: unknown[] } | string;
-    if (config && typeof config === "object" && config.text && !config.name && config.values?.length)
-      config.name = `b${createHash("sha1").update(config.text).digest("hex").slice(0, 20)}`;
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as never;
-}
-
 // ── Memory: sampled, so a short peak between two IPC questions is not missed ──────────────────────────────
 let peakRss = 0;
 let peakHeap = 0;
