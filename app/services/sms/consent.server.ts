@@ -7,7 +7,9 @@ import {
   nextConsent,
 } from "~/domain/consent";
 import { type ConsentPurpose, type ConsentSource, Prisma } from "~/generated/prisma/client.ts";
+import { recordConversationEvent } from "~/services/inbox/conversation-events.server";
 import { noteConsentChangeForShopify } from "~/services/shopify/consent-sync-marker.server";
+import { latestConversation } from "./conversations.server";
 
 // Consent is evidence first: every change is an appended ConsentEvent with what proves it, and the current state
 // per purpose (ConsentState) is rewritten from it in the same transaction. The rules live in app/domain/consent.ts.
@@ -66,8 +68,11 @@ export async function applyConsentEvent(
   contact: { id: string; shopId: string; phoneE164: string },
   event: DomainConsentEvent,
   evidence: ConsentEvidence,
-  /** The contact's consent as the caller just read it under the contact's lock, in this transaction. */
-  known?: { current: ConsentStates },
+  /**
+   * The contact's consent as the caller just read it under the contact's lock, in this transaction, and the
+   * conversation it happens in when the caller holds it (else the shopper's latest one gets the timeline line).
+   */
+  known?: { current: ConsentStates; conversationId?: string },
 ): Promise<ConsentTransition> {
   const current = known?.current ?? (await loadConsent(tx, contact.id));
   const transition = nextConsent(current, event);
@@ -114,9 +119,43 @@ export async function applyConsentEvent(
         consentEventId: eventIdFor(change),
       });
     }
+    await noteOnTimeline(tx, contact, transition.changes, evidence, known?.conversationId);
   }
   if (event.type === "opt_out") await cancelPendingSends(tx, contact, "the shopper opted out");
   return transition;
+}
+
+/**
+ * Staff see consent changes in the thread: "Opted out of all texts (by text)". An opt-out is any purpose turning
+ * UNSUBSCRIBED; an opt-in is an opt-out undone, or a marketing subscription. A first text (transactional
+ * consent by writing first) and a pending double opt-in are not worth a line.
+ */
+async function noteOnTimeline(
+  tx: Tx,
+  contact: { id: string; shopId: string },
+  changes: ConsentChange[],
+  evidence: ConsentEvidence,
+  conversationId?: string,
+) {
+  const optedOut = changes.filter((c) => c.to === "UNSUBSCRIBED");
+  const optedIn = changes.filter(
+    (c) => (c.from === "UNSUBSCRIBED" && c.to !== "UNSUBSCRIBED") || (c.purpose === "marketing" && c.to === "SUBSCRIBED"),
+  );
+  const kind = optedOut.length > 0 ? "opted_out" : optedIn.length > 0 ? "opted_in" : null;
+  if (!kind) return;
+  const id = conversationId ?? (await latestConversation(tx, contact.shopId, contact.id))?.id;
+  if (!id) return;
+  await recordConversationEvent(tx, {
+    shopId: contact.shopId,
+    conversationId: id,
+    event: {
+      kind,
+      data: { source: evidence.source, purposes: (kind === "opted_out" ? optedOut : optedIn).map((c) => c.purpose) },
+    },
+    actorKind: evidence.source === "ADMIN" ? "STAFF" : evidence.source === "KEYWORD" || evidence.source === "INBOUND_MESSAGE" ? "SHOPPER" : "SYSTEM",
+    actorStaffId: evidence.source === "ADMIN" ? (evidence.actor ?? null) : null,
+    ...(evidence.occurredAt ? { at: evidence.occurredAt } : {}),
+  });
 }
 
 /** Cancels every queued or held message to the contact (all of the shop's numbers, every sender). */

@@ -126,7 +126,8 @@ export async function receiveInboundSms(
         keyword: classification.kind === "none" ? null : classification.keyword,
         confirmingMessageId: message.id,
       },
-      { current: consentBefore }, // read above under the contact's lock; nothing in between changes consent
+      // Read above under the contact's lock (nothing in between changes consent); the thread it happens in.
+      { current: consentBefore, conversationId: conversation.id },
     );
     reply = transition.reply ?? reply;
     if (transition.changes.length > 0)
