@@ -21,6 +21,8 @@ export function effectiveGraceSeconds(
 }
 // Time for the provider to write its detail record after it accepted, and for clocks to disagree.
 const RECORD_MARGIN_SECONDS = 2;
+// How far the provider's clock may be from ours when we ask for its records.
+const CLOCK_MARGIN_MS = 60_000;
 
 export async function reconcileStuckSends(
   graceSeconds: number,
@@ -52,13 +54,16 @@ async function reconcileOne(message: Message, graceSeconds: number): Promise<"li
   ]);
   if (!number) return "skipped";
   const { client } = await providerFor(message.shopId);
-  const since = new Date((message.sendingStartedAt ?? message.createdAt).getTime() - 60_000);
+  // The provider can only have taken it while the call was in flight: from the hand-over to the grace period's end
+  // (never shorter than the send timeout), widened by a clock margin. A narrow window keeps the first page of
+  // records (20) about this send, not about older texts to the same shopper.
+  const handedOver = (message.sendingStartedAt ?? message.createdAt).getTime();
   const response = await client.reports.listMdrs({
     cli: number.phoneE164,
     cld: contact.phoneE164,
     direction: "OUTBOUND",
-    start_date: since.toISOString(),
-    end_date: new Date().toISOString(),
+    start_date: new Date(handedOver - CLOCK_MARGIN_MS).toISOString(),
+    end_date: new Date(Math.min(Date.now(), handedOver + graceSeconds * 1000 + CLOCK_MARGIN_MS)).toISOString(),
   });
   const candidates = (response.data ?? []).map((r) => r.id).filter((id): id is string => Boolean(id));
   const claimed = candidates.length
