@@ -8,6 +8,8 @@ import {
   SkeletonDisplayText,
   SkeletonPage,
 } from "@shopify/polaris";
+import { ConversationListSkeleton } from "./inbox/ConversationListSkeleton";
+import { ThreadSkeleton } from "./inbox/ThreadSkeleton";
 
 // What a page looks like while its data loads: the same layout, in grey.
 
@@ -66,5 +68,7 @@ export function SettingsSkeleton() {
 
 export function PageSkeleton({ pathname }: { pathname: string }) {
   if (pathname.startsWith("/app/settings")) return <SettingsSkeleton />;
+  if (pathname === "/app/inbox") return <ConversationListSkeleton />;
+  if (/^\/app\/inbox\/[^/]+$/.test(pathname)) return <ThreadSkeleton />;
   return <HomeSkeleton />;
 }

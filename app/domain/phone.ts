@@ -73,6 +73,13 @@ export function normalizePhone(input: string, defaultCountry: CountryCode = "US"
 }
 
 /** For logs and support screens: "+1 305 ••• ••23" — the area, never the subscriber's digits. */
+/** How staff read a number: national format at home (US/Canada), international otherwise; garbage as given. */
+export function formatPhone(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return e164;
+  return parsed.country === "US" || parsed.country === "CA" ? parsed.formatNational() : parsed.formatInternational();
+}
+
 export function maskPhone(e164: string): string {
   const parsed = parsePhoneNumberFromString(e164);
   if (!parsed) {

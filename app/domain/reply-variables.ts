@@ -42,8 +42,7 @@ export type RenderedReply = {
 // Same syntax as the engine's renderer: `{name}`, case and inner spaces forgiven; other braces are text.
 const VARIABLE = /\{\s*([A-Za-z_]\w*)\s*\}/g;
 
-const isReplyVariable = (name: string): name is ReplyVariableName =>
-  (REPLY_VARIABLE_NAMES as string[]).includes(name);
+const isReplyVariable = (name: string): name is ReplyVariableName => (REPLY_VARIABLE_NAMES as string[]).includes(name);
 
 /** Fills the reply variables of a draft for preview and sending. Never throws; `missing`/`unknown` say what is wrong. */
 export function renderReplyVariables(body: string, variables: ReplyVariables): RenderedReply {

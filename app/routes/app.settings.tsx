@@ -301,6 +301,14 @@ function SettingsForm({ page, saving, errors, onSave, testMessage }: SettingsFor
                     Edit keyword replies
                   </Button>
                 </InlineStack>
+                <InlineStack align="space-between" blockAlign="center">
+                  <Text as="span" tone="subdued">
+                    Answers staff insert from the inbox composer, with {"{first_name}"} and other variables.
+                  </Text>
+                  <Button url="/app/settings/saved-replies" variant="plain">
+                    Manage saved replies
+                  </Button>
+                </InlineStack>
               </FormLayout>
             </Card>
           </Layout.AnnotatedSection>
@@ -527,7 +535,7 @@ function SettingsForm({ page, saving, errors, onSave, testMessage }: SettingsFor
           <Layout.AnnotatedSection
             id="discounts"
             title="Discount guardrails"
-            description="Limits for the single-use codes your team and automations send in conversations. Only the store owner can go beyond them."
+            description="Limits for the single-use codes your team and automations send in conversations, and who may go beyond them."
           >
             <Card>
               <FormLayout>
@@ -566,6 +574,17 @@ function SettingsForm({ page, saving, errors, onSave, testMessage }: SettingsFor
                   autoComplete="off"
                   error={errors.discountDefaultExpiryHours}
                   helpText="The default for new codes; up to 30 days (720 hours)."
+                />
+                <Select
+                  label="Who may go beyond these limits"
+                  options={[
+                    { label: "Only the store owner", value: "owner" },
+                    { label: "Nobody", value: "nobody" },
+                    { label: "Anyone on the team", value: "anyone" },
+                  ]}
+                  value={values.discountOverrideRole ?? "owner"}
+                  onChange={(value) => set("discountOverrideRole")(value as SettingsFormValues["discountOverrideRole"])}
+                  error={errors.discountOverrideRole}
                 />
               </FormLayout>
             </Card>

@@ -54,6 +54,7 @@ export default function App() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/inbox">Inbox</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       {nextPath ? <PageSkeleton pathname={nextPath} /> : <Outlet />}

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { z } from "zod";
 import { Prisma, prisma } from "~/db.server";
+import { OVERRIDE_ROLES, overrideRole } from "~/domain/discount-guardrails";
 import { env } from "~/env.server";
 import { enqueue } from "~/jobs/boss.server";
 import { encryptSecret } from "~/lib/crypto.server";
@@ -132,6 +133,8 @@ export const settingsSchema = z
     discountMaxPercent: wholeNumber("a percentage", 1, 100),
     discountMaxAmount: moneyToCents,
     discountDefaultExpiryHours: wholeNumber("a number of hours", 1, 720),
+    // Who may create codes beyond the limits above (app/domain/discount-guardrails.ts).
+    discountOverrideRole: z.enum(OVERRIDE_ROLES, { error: "Choose who may go beyond the limits" }).default("owner"),
     sendingNumber: optionalPhoneNumber,
     messagesPerSecond: wholeNumber("messages per second", 1, 1000),
     telnyxApiKeyAction: z.enum(["keep", "replace", "remove"]),
@@ -281,6 +284,7 @@ export async function loadSettingsPage(shopId: string): Promise<SettingsPageData
     discountMaxPercent: String(row.discountMaxPercent),
     discountMaxAmount: (row.discountMaxAmountCents / 100).toFixed(2),
     discountDefaultExpiryHours: String(row.discountDefaultExpiryHrs),
+    discountOverrideRole: overrideRole(row.discountOverrideRole),
     sendingNumber: number?.phoneE164 ?? "",
     messagesPerSecond: String(number?.messagesPerSecond ?? 1),
     telnyxApiKeyAction: "keep",
@@ -349,6 +353,7 @@ export async function saveSettings(shopId: string, data: SettingsInput): Promise
           discountMaxPercent: data.discountMaxPercent,
           discountMaxAmountCents: data.discountMaxAmount,
           discountDefaultExpiryHrs: data.discountDefaultExpiryHours,
+          discountOverrideRole: data.discountOverrideRole,
           telnyxPublicKey: data.telnyxPublicKey || null,
           telnyxMessagingProfileId: profileId,
           ...telnyxApiKeyEnc,

@@ -139,7 +139,8 @@ async function noteOnTimeline(
 ) {
   const optedOut = changes.filter((c) => c.to === "UNSUBSCRIBED");
   const optedIn = changes.filter(
-    (c) => (c.from === "UNSUBSCRIBED" && c.to !== "UNSUBSCRIBED") || (c.purpose === "marketing" && c.to === "SUBSCRIBED"),
+    (c) =>
+      (c.from === "UNSUBSCRIBED" && c.to !== "UNSUBSCRIBED") || (c.purpose === "marketing" && c.to === "SUBSCRIBED"),
   );
   const kind = optedOut.length > 0 ? "opted_out" : optedIn.length > 0 ? "opted_in" : null;
   if (!kind) return;
@@ -152,7 +153,12 @@ async function noteOnTimeline(
       kind,
       data: { source: evidence.source, purposes: (kind === "opted_out" ? optedOut : optedIn).map((c) => c.purpose) },
     },
-    actorKind: evidence.source === "ADMIN" ? "STAFF" : evidence.source === "KEYWORD" || evidence.source === "INBOUND_MESSAGE" ? "SHOPPER" : "SYSTEM",
+    actorKind:
+      evidence.source === "ADMIN"
+        ? "STAFF"
+        : evidence.source === "KEYWORD" || evidence.source === "INBOUND_MESSAGE"
+          ? "SHOPPER"
+          : "SYSTEM",
     actorStaffId: evidence.source === "ADMIN" ? (evidence.actor ?? null) : null,
     ...(evidence.occurredAt ? { at: evidence.occurredAt } : {}),
   });
