@@ -4,7 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type FrameLocator, type Page } from "playwright-core";
 
 // End-to-end tests run the real server (`tsx server.ts`) in sandbox mode on a free port, against the test file's
 // own database, and drive Debian's Chromium with playwright-core.
@@ -161,4 +161,56 @@ export function launchChromium(): Promise<Browser> {
 export async function screenshotPath(name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   return path.join(SCREENSHOT_DIR, `${name}.png`);
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: await screenshotPath(name) });
+}
+
+/** The embedded app inside the sandbox admin shell. */
+export function appFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe[name="app-iframe"]');
+}
+
+/** Collects what a user would see go wrong: page errors, console errors, failed requests and 4xx/5xx answers. */
+export function watchProblems(
+  page: Page,
+  problems: string[],
+  options: { allowStatus?: (url: string) => boolean } = {},
+) {
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  page.on("requestfailed", (request) => {
+    // Aborted is not failed: Remix cancels a fetcher's load that a newer one supersedes, and a navigation ends the
+    // inbox's live-update stream.
+    if (request.failure()?.errorText === "net::ERR_ABORTED") return;
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400 && !options.allowStatus?.(response.url()))
+      problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+}
+
+/**
+ * On a machine with a cold Vite cache the first page load makes Vite pre-bundle dependencies and reload the page
+ * once; absorb that here so a test measures the app, not the dev server's first start.
+ */
+export async function warmUpAdmin(context: BrowserContext, baseUrl: string): Promise<void> {
+  const page = await context.newPage();
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await page.goto(`${baseUrl}/sandbox/admin`);
+      try {
+        await appFrame(page).getByRole("heading", { name: "Setup guide" }).waitFor({ timeout: 90_000 });
+        return;
+      } catch (error) {
+        if (attempt === 1) throw error;
+      }
+    }
+  } finally {
+    await page.close();
+  }
 }

@@ -1,6 +1,15 @@
-import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchChromium, newBrowserContext, screenshotPath, startParley, type RunningParley } from "./harness";
+import {
+  appFrame,
+  launchChromium,
+  newBrowserContext,
+  shot,
+  startParley,
+  warmUpAdmin,
+  watchProblems,
+  type RunningParley,
+} from "./harness";
 
 // A merchant in the sandbox admin: opens Parley, changes a setting and saves it, reloads and finds it kept,
 // sends a test message, and sees it arrive on the phone simulator.
@@ -15,27 +24,8 @@ let context: BrowserContext;
 beforeAll(async () => {
   [parley, browser] = await Promise.all([startParley(), launchChromium()]);
   context = await newBrowserContext(browser);
-  await warmUp();
+  await warmUpAdmin(context, parley.baseUrl);
 }, 300_000);
-
-// On a machine with a cold Vite cache the first page load makes Vite pre-bundle dependencies and reload the
-// page once; absorb that here so the test measures the app, not the dev server's first start.
-async function warmUp() {
-  const page = await context.newPage();
-  try {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      await page.goto(`${parley.baseUrl}/sandbox/admin`);
-      try {
-        await appFrame(page).getByRole("heading", { name: "Setup guide" }).waitFor({ timeout: 90_000 });
-        return;
-      } catch (error) {
-        if (attempt === 1) throw error;
-      }
-    }
-  } finally {
-    await page.close();
-  }
-}
 
 afterAll(async () => {
   await context?.close();
@@ -43,28 +33,11 @@ afterAll(async () => {
   await parley?.stop();
 }, 60_000);
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: await screenshotPath(name) });
-}
-
-function appFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe[name="app-iframe"]');
-}
-
 describe("Settings in the sandbox admin", () => {
   test("save, reload, send a test message, see it on the phone", async () => {
     const page = await context.newPage();
     const problems: string[] = [];
-    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(`console: ${message.text()}`);
-    });
-    page.on("requestfailed", (request) =>
-      problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
-    );
-    page.on("response", (response) => {
-      if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-    });
+    watchProblems(page, problems);
 
     try {
       // Home inside the admin shell, signed in with a session token like Shopify admin's.

@@ -113,7 +113,13 @@ export function discountUrl(domain: string, code: string, checkoutRecoveryUrl?: 
       // not a URL: the cart it is
     }
   }
-  return `https://${domain}/discount/${encodeURIComponent(code)}?redirect=${encodeURIComponent(redirect)}`;
+  return `https://${domain}/discount/${encodeURIComponent(code)}?redirect=${encodeRedirect(redirect)}`;
+}
+
+// Only what would end the redirect parameter is escaped: slashes stay, so the link stays short (it is read on a
+// phone and every character counts towards the segments).
+function encodeRedirect(path: string): string {
+  return path.replace(/[%?&=#+\s]/g, (c) => encodeURIComponent(c));
 }
 
 /** The sentence inserted into the draft. GSM-7 only (no dashes or curly quotes), so it never forces Unicode. */
