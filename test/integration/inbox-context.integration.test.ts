@@ -1,6 +1,3 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import express from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { AdminGraphql } from "~/adapters/shopify/customer-consent.server";
 import { prisma } from "~/db.server";
@@ -9,18 +6,10 @@ import { action as contextAction, loader as contextLoader } from "~/routes/app.i
 import { loader as customersLoader } from "~/routes/app.inbox.customers";
 import { loader as productsLoader } from "~/routes/app.inbox.products";
 import { mintSessionToken } from "~/sandbox/session-token.server";
-import { installShopifyFetchSeam } from "~/sandbox/shopify/fetch-seam";
-import { ID_TOKEN_TYPE, OFFLINE_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "~/sandbox/shopify/oauth";
-import { createShopifySimulator, type ShopifySimulator } from "~/sandbox/shopify/router";
+import type { ShopifySimulator } from "~/sandbox/shopify/router";
 import { clearStoreContextCache, CONTEXT_TTL_MS, loadStoreContext } from "~/services/inbox/store-context.server";
-import { unauthenticated } from "~/shopify.server";
-import {
-  createBrowseEvent,
-  createContact,
-  createConversationWithMessages,
-  createSession,
-  createShop,
-} from "../helpers/factories";
+import { createBrowseEvent, createContact, createConversationWithMessages, createShop } from "../helpers/factories";
+import { startSimulatedStore, type SimulatedStore } from "../helpers/simulated-store";
 import { TEST_APP_URL, TEST_SHOPIFY_API_KEY, TEST_SHOPIFY_API_SECRET } from "../helpers/test-env";
 
 // The store context beside a thread, assembled from the simulated store (through the real Admin client and the
@@ -31,8 +20,7 @@ const STAFF_USER_ID = 5151;
 const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36";
 
 let simulator: ShopifySimulator;
-let server: Server;
-let restoreFetch: () => void;
+let store: SimulatedStore;
 let admin: AdminGraphql;
 let requests = 0;
 /** The shop's admin client, counting the GraphQL requests it makes. */
@@ -45,49 +33,13 @@ const counting: AdminGraphql = {
 const noSleep = { now: Date.now, sleep: async () => {} };
 
 beforeAll(async () => {
-  const app = express();
-  app.use("/sandbox/shopify", (req, res, next) => simulator.router(req, res, next));
-  app.use((_req, res) => res.status(404).end()); // webhooks from store events: not this test's subject
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  simulator = createShopifySimulator({
-    apiKey: TEST_SHOPIFY_API_KEY,
-    apiSecret: TEST_SHOPIFY_API_SECRET,
-    appUrl: origin,
-    shop: SHOP,
-  });
-  restoreFetch = installShopifyFetchSeam(origin);
-
-  await createShop({ id: SHOP, name: "Acme Outfitters" });
-  const idToken = await mintSessionToken({
-    shop: SHOP,
-    apiKey: TEST_SHOPIFY_API_KEY,
-    apiSecret: TEST_SHOPIFY_API_SECRET,
-    userId: STAFF_USER_ID,
-  });
-  const exchange = await fetch(`${origin}/sandbox/shopify/${SHOP}/admin/oauth/access_token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      client_id: TEST_SHOPIFY_API_KEY,
-      client_secret: TEST_SHOPIFY_API_SECRET,
-      grant_type: TOKEN_EXCHANGE_GRANT,
-      subject_token: idToken,
-      subject_token_type: ID_TOKEN_TYPE,
-      requested_token_type: OFFLINE_TOKEN_TYPE,
-    }),
-  });
-  const token = (await exchange.json()) as { access_token: string; scope: string };
-  await createSession(SHOP, { accessToken: token.access_token, scope: token.scope });
-  admin = (await unauthenticated.admin(SHOP)).admin;
+  store = await startSimulatedStore({ shop: SHOP, userId: STAFF_USER_ID });
+  simulator = store.simulator;
+  admin = store.admin;
 });
 
 afterAll(async () => {
-  restoreFetch?.();
-  await simulator?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await store?.stop();
 });
 
 beforeEach(() => {

@@ -1,6 +1,3 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import express from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import type { AdminGraphql } from "~/adapters/shopify/customer-consent.server";
 import type * as DiscountCodeModule from "~/domain/discount-code";
@@ -8,14 +5,12 @@ import { prisma } from "~/db.server";
 import { action as contextAction, loader as contextLoader } from "~/routes/app.inbox.$id.context";
 import { action as discountAction, loader as discountLoader } from "~/routes/app.inbox.$id.discount";
 import { mintSessionToken } from "~/sandbox/session-token.server";
-import { installShopifyFetchSeam } from "~/sandbox/shopify/fetch-seam";
-import { ID_TOKEN_TYPE, OFFLINE_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "~/sandbox/shopify/oauth";
-import { createShopifySimulator, type ShopifySimulator } from "~/sandbox/shopify/router";
+import type { ShopifySimulator } from "~/sandbox/shopify/router";
 import { createConversationDiscount } from "~/services/inbox/discounts.server";
 import { clearStoreContextCache, loadStoreContext } from "~/services/inbox/store-context.server";
 import { loadSettingsPage, saveSettings, validateSettings } from "~/services/settings.server";
-import { unauthenticated } from "~/shopify.server";
-import { createContact, createConversationWithMessages, createSession, createShop } from "../helpers/factories";
+import { createContact, createConversationWithMessages, createShop } from "../helpers/factories";
+import { startSimulatedStore, type SimulatedStore } from "../helpers/simulated-store";
 import { TEST_APP_URL, TEST_SHOPIFY_API_KEY, TEST_SHOPIFY_API_SECRET } from "../helpers/test-env";
 
 // Discount codes from the composer against the simulated store: a customer-locked single-use code, the shop's
@@ -34,48 +29,18 @@ const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like
 const HOUR = 3_600_000;
 
 let simulator: ShopifySimulator;
-let server: Server;
-let restoreFetch: () => void;
+let store: SimulatedStore;
 let admin: AdminGraphql;
 
 beforeAll(async () => {
-  const app = express();
-  app.use("/sandbox/shopify", (req, res, next) => simulator.router(req, res, next));
-  app.use((_req, res) => res.status(404).end());
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  simulator = createShopifySimulator({
-    apiKey: TEST_SHOPIFY_API_KEY,
-    apiSecret: TEST_SHOPIFY_API_SECRET,
-    appUrl: origin,
-    shop: SHOP,
-  });
-  restoreFetch = installShopifyFetchSeam(origin);
-  await createShop({ id: SHOP, name: "Acme Outfitters" });
+  store = await startSimulatedStore({ shop: SHOP, userId: STAFF_USER_ID });
+  simulator = store.simulator;
+  admin = store.admin;
   await prisma.shopSettings.update({ where: { shopId: SHOP }, data: { brandName: "Acme Outfitters" } });
-  const exchange = await fetch(`${origin}/sandbox/shopify/${SHOP}/admin/oauth/access_token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      client_id: TEST_SHOPIFY_API_KEY,
-      client_secret: TEST_SHOPIFY_API_SECRET,
-      grant_type: TOKEN_EXCHANGE_GRANT,
-      subject_token: await token(),
-      subject_token_type: ID_TOKEN_TYPE,
-      requested_token_type: OFFLINE_TOKEN_TYPE,
-    }),
-  });
-  const offline = (await exchange.json()) as { access_token: string; scope: string };
-  await createSession(SHOP, { accessToken: offline.access_token, scope: offline.scope });
-  admin = (await unauthenticated.admin(SHOP)).admin;
 });
 
 afterAll(async () => {
-  restoreFetch?.();
-  await simulator?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await store?.stop();
 });
 
 beforeEach(async () => {

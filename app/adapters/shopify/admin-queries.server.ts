@@ -1,21 +1,12 @@
 import { z } from "zod";
 import type { AbandonedCheckout, StoreCustomer, StoreOrder } from "~/domain/store-context";
-import type { AdminGraphql, ShopifyUserError } from "./customer-consent.server";
+import { type AdminGraphql, runAdminQuery, type ShopifyUserError, UserErrors } from "./customer-consent.server";
 
 // The Admin GraphQL documents the inbox uses (store context, customer search and creation, product search,
 // discount codes) and the parsing of their answers. Errors thrown by the client (THROTTLED, HTTP 5xx, network)
 // are left to the caller, which classifies them with classifyShopifyError; userErrors come back as data.
 
-async function run<S extends z.ZodType>(
-  admin: AdminGraphql,
-  query: string,
-  variables: Record<string, unknown>,
-  schema: S,
-): Promise<z.infer<S>> {
-  const response = await admin.graphql(query, { variables });
-  const body = (await response.json()) as { data?: unknown };
-  return schema.parse(body.data) as z.infer<S>;
-}
+const run = runAdminQuery;
 
 const Money = z.object({ amount: z.string(), currencyCode: z.string() });
 const MoneyBag = z.object({ shopMoney: Money });
@@ -23,17 +14,6 @@ const nullableString = z
   .string()
   .nullish()
   .transform((s) => s ?? null);
-const UserErrors = z.array(
-  z.object({
-    field: z
-      .array(z.string())
-      .nullish()
-      .transform((f) => f ?? null),
-    message: z.string(),
-    code: z.string().nullish(),
-  }),
-);
-
 const legacyId = (gid: string) => gid.split("/").pop() ?? gid;
 
 // ─── store context ───────────────────────────────────────────────────────────────────────────────

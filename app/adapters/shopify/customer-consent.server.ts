@@ -34,7 +34,8 @@ const SmsConsent = z
     c ? { marketingState: c.marketingState, marketingOptInLevel: c.marketingOptInLevel ?? null } : null,
   );
 const Customer = z.object({ id: z.string(), smsMarketingConsent: SmsConsent });
-const UserErrors = z.array(
+/** A mutation's `userErrors`, as Shopify sends them. */
+export const UserErrors = z.array(
   z.object({
     field: z
       .array(z.string())
@@ -45,16 +46,18 @@ const UserErrors = z.array(
   }),
 );
 
-async function run<S extends z.ZodType>(
+/** Runs an Admin GraphQL document and parses its `data` (client errors — THROTTLED, 5xx, network — are thrown). */
+export async function runAdminQuery<S extends z.ZodType>(
   admin: AdminGraphql,
   query: string,
   variables: Record<string, unknown>,
   schema: S,
-) {
+): Promise<z.infer<S>> {
   const response = await admin.graphql(query, { variables });
   const body = (await response.json()) as { data?: unknown };
   return schema.parse(body.data) as z.infer<S>;
 }
+const run = runAdminQuery;
 
 const CUSTOMER_FIELDS = "id smsMarketingConsent { marketingState marketingOptInLevel }";
 
