@@ -15,7 +15,7 @@ export const EnvSchema = z
     SHOPIFY_API_SECRET: nonEmpty,
     SHOPIFY_APP_URL: z.string().url(),
     SCOPES: nonEmpty.default(
-      "read_customers,write_customers,read_orders,read_fulfillments,read_products,read_inventory,read_discounts,write_discounts,read_checkouts",
+      "read_customers,write_customers,read_orders,read_fulfillments,read_products,read_inventory,read_discounts,write_discounts,read_checkouts,write_pixels,read_customer_events",
     ),
     TELNYX_API_KEY: z.string().optional(),
     TELNYX_PUBLIC_KEY: z

@@ -3,6 +3,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "./adapters/shopify/session-storage.server";
 import { prisma } from "./db.server";
 import { env } from "./env.server";
+import { canRegisterWebPixel, registerWebPixel } from "./services/browse-events.server";
 import { onShopAuthenticated } from "./services/shops.server";
 
 const config = env();
@@ -22,8 +23,13 @@ const shopify = shopifyApp({
     expiringOfflineAccessTokens: true,
   },
   hooks: {
-    afterAuth: async ({ session }) => {
+    afterAuth: async ({ session, admin }) => {
       await onShopAuthenticated(session);
+      // Browse context: connect the storefront web pixel to this shop's token. Not awaited: auth never waits on it,
+      // and it logs its own failure (the next auth tries again).
+      if (canRegisterWebPixel(session.scope)) {
+        void registerWebPixel(admin, session.shop, config.SHOPIFY_APP_URL).catch(() => {});
+      }
     },
   },
 });

@@ -138,6 +138,35 @@ describe("nextConsent", () => {
       "double_opt_in_request",
     ],
     ["already subscribed: nothing", SUBSCRIBER, { type: "marketing_opt_in", source: "CHECKOUT" }, SUBSCRIBER, null],
+    // Texting the join keyword (JOIN) is the shopper acting, but marketing still waits for the "Y".
+    [
+      "JOIN from a chatter: double opt-in",
+      CHATTER,
+      { type: "marketing_opt_in", source: "KEYWORD" },
+      S("PENDING", "SUBSCRIBED"),
+      "double_opt_in_request",
+    ],
+    [
+      "JOIN after STOP then START (marketing still opted out): double opt-in",
+      S("UNSUBSCRIBED", "SUBSCRIBED"),
+      { type: "marketing_opt_in", source: "KEYWORD", doubleOptIn: false },
+      S("PENDING", "SUBSCRIBED"),
+      "double_opt_in_request",
+    ],
+    [
+      "JOIN at a single opt-in shop",
+      CHATTER,
+      { type: "marketing_opt_in", source: "KEYWORD", doubleOptIn: false },
+      SUBSCRIBER,
+      "welcome",
+    ],
+    [
+      "checkout consent while a form request is pending: Shopify collected it",
+      PENDING,
+      { type: "marketing_opt_in", source: "CHECKOUT", alreadyConfirmed: true },
+      S("SUBSCRIBED", "NOT_SUBSCRIBED"),
+      "welcome",
+    ],
     [
       "checkout asks for shipping texts",
       NONE,

@@ -26,8 +26,9 @@ export type ConsentPurposeKey = keyof ConsentStates;
 
 export const NO_CONSENT: ConsentStates = { marketing: "NOT_SUBSCRIBED", transactional: "NOT_SUBSCRIBED" };
 
-// Where a marketing opt-in came from (Prisma ConsentSource). The first three are the shopper acting themselves.
-const SHOPPER_SOURCES = ["STOREFRONT_FORM", "POPUP", "CHECKOUT"] as const;
+// Where a marketing opt-in came from (Prisma ConsentSource). The first four are the shopper acting themselves
+// (KEYWORD: texting the shop's join keyword, e.g. JOIN).
+const SHOPPER_SOURCES = ["STOREFRONT_FORM", "POPUP", "CHECKOUT", "KEYWORD"] as const;
 const OptInSourceSchema = z.enum([...SHOPPER_SOURCES, "IMPORT", "ADMIN", "SHOPIFY"]);
 export type OptInSource = z.infer<typeof OptInSourceSchema>;
 

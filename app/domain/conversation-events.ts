@@ -13,6 +13,7 @@ export const ConversationEventSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("closed"), data: z.object({}).default({}) }),
   z.object({ kind: z.literal("reopened"), data: z.object({}).default({}) }),
   z.object({ kind: z.literal("snoozed"), data: z.object({ until: z.iso.datetime({ offset: true }) }) }),
+  z.object({ kind: z.literal("snooze_ended"), data: z.object({}).default({}) }),
   z.object({ kind: z.literal("tagged"), data: z.object({ tag: z.string().min(1) }) }),
   z.object({ kind: z.literal("untagged"), data: z.object({ tag: z.string().min(1) }) }),
   z.object({ kind: z.literal("marked_unread"), data: z.object({}).default({}) }),
@@ -122,6 +123,8 @@ export function describeEvent(
       return `Reopened${by}`;
     case "snoozed":
       return `Snoozed until ${formatWhen(parsed.data.until, options.timeZone ?? "UTC")}${by}`;
+    case "snooze_ended":
+      return "Snooze ended: back in Open";
     case "tagged":
       return `Tagged “${parsed.data.tag}”${by}`;
     case "untagged":

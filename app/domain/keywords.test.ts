@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { classifyInbound } from "./keywords";
+import { classifyInbound, joinKeywordProblem, parseJoinKeywords } from "./keywords";
 
 type Expected = "opt_out" | "opt_in" | "help" | "confirm" | "join" | "none";
 
@@ -198,5 +198,53 @@ describe("classifyInbound: opt-in, confirmation, help and join", () => {
     const result = classifyInbound(text, options);
     expect(result.kind).toBe(kind);
     if (keyword !== undefined) expect(result).toMatchObject({ keyword });
+  });
+});
+
+describe("join keywords never shadow STOP, START, HELP or a pending Y", () => {
+  test.each<[string, string[], boolean, Expected]>([
+    ["START", ["START"], false, "opt_in"],
+    ["unstop", ["UNSTOP", "JOIN"], false, "opt_in"],
+    ["HELP", ["HELP"], false, "help"],
+    ["info", ["INFO"], false, "help"],
+    ["Y", ["Y"], true, "confirm"],
+    ["stop all", ["STOP ALL"], false, "opt_out"],
+    ["please stop texting me", ["PLEASE STOP TEXTING ME"], false, "opt_out"],
+    ["Join", ["JOIN"], true, "join"], // a pending shopper texting JOIN again asks again (the service keeps it idempotent)
+    ["deals", ["VIP", "Deals"], false, "join"],
+    ["vip club", ["VIP CLUB"], false, "join"],
+  ])("%j with join keywords %j (pending %s) → %s", (text, joinKeywords, pendingConfirmation, kind) => {
+    expect(classifyInbound(text, { joinKeywords, pendingConfirmation }).kind).toBe(kind);
+  });
+});
+
+describe("joinKeywordProblem", () => {
+  test.each<[string, ReturnType<typeof joinKeywordProblem>]>([
+    ["JOIN", null],
+    ["vip", null],
+    ["VIP CLUB", null],
+    ["SALE2025", null],
+    ["", "empty"],
+    ["  ", "empty"],
+    ["!!", "empty"],
+    ["A".repeat(21), "too_long"],
+    ["VIP!", "not_a_word"],
+    ["STOP", "opt_out"],
+    ["cancel", "opt_out"],
+    ["stop all", "opt_out"],
+    ["START", "opt_in"],
+    ["UNSTOP", "opt_in"],
+    ["HELP", "help"],
+    ["INFO", "help"],
+    ["Y", "confirm"],
+    ["YES", "confirm"],
+    ["yep", "confirm"],
+  ])("%j → %s", (keyword, problem) => {
+    expect(joinKeywordProblem(keyword)).toBe(problem);
+  });
+
+  test("parseJoinKeywords splits, trims, upper-cases and drops repeats", () => {
+    expect(parseJoinKeywords(" join, vip club ,,JOIN, Deals ")).toEqual(["JOIN", "VIP CLUB", "DEALS"]);
+    expect(parseJoinKeywords("")).toEqual([]);
   });
 });

@@ -97,3 +97,30 @@ export function classifyInbound(text: string, options: ClassifyOptions = {}): In
 
   return { kind: "none", mentionsOptOutWord: mentionsOptOutWord(inbound) };
 }
+
+export const JOIN_KEYWORD_MAX_LENGTH = 20;
+
+export type JoinKeywordProblem = "empty" | "too_long" | "not_a_word" | Exclude<InboundKind, "join">;
+
+/**
+ * Why a shop may not use this as a join keyword, or null. A join keyword is matched as the whole message, after
+ * STOP, START, HELP and a pending "Y" have had their turn: one that any of those would read first ("stop", "info",
+ * "yes", "please stop texting me") could never work, and one shadowing them must not exist at all.
+ */
+export function joinKeywordProblem(keyword: string): JoinKeywordProblem | null {
+  const form = keywordForm(keyword);
+  if (form === "") return "empty";
+  if (form.length > JOIN_KEYWORD_MAX_LENGTH) return "too_long";
+  if (form !== keyword.trim().toUpperCase().replace(/\s+/g, " ")) return "not_a_word";
+  const read = classifyInbound(keyword, { pendingConfirmation: true, joinKeywords: [] });
+  return read.kind === "none" || read.kind === "join" ? null : read.kind;
+}
+
+/** "join, VIP ,,deals" → ["JOIN", "VIP", "DEALS"]: the form's comma-separated list, upper-cased, no repeats. */
+export function parseJoinKeywords(list: string): string[] {
+  const words = list
+    .split(",")
+    .map((word) => word.trim().toUpperCase().replace(/\s+/g, " "))
+    .filter(Boolean);
+  return [...new Set(words)];
+}

@@ -13,6 +13,32 @@ export const queues = {
     name: "shopify.sync-consent",
     payload: z.object({ contactId: z.string().optional() }),
   },
+  // Deletes browse events past each shop's retention (daily schedule).
+  browseRetention: {
+    name: "browse.retention",
+    payload: z.object({}),
+  },
+  // A subscriber import (CSV) run or resumed from its last committed batch; one job per import (singletonKey).
+  importSubscribers: {
+    name: "subscribers.import",
+    payload: z.object({ shopId: z.string(), importId: z.string() }),
+  },
+  // The welcome text after a confirmed sign-up when the shop offers a welcome code: the code is created through
+  // the Admin API here, outside the transaction that recorded the confirmation (app/services/opt-in/welcome.server.ts).
+  sendWelcome: {
+    name: "opt-in.welcome",
+    payload: z.object({ shopId: z.string(), contactId: z.string(), consentEventId: z.string() }),
+  },
+  // Lapses double opt-ins nobody confirmed within the shop's window (every few minutes, all shops).
+  expirePendingOptIns: {
+    name: "opt-in.expire-pending",
+    payload: z.object({}),
+  },
+  // Brings snoozed conversations whose time has come back to Open (every minute, all shops).
+  wakeSnoozed: {
+    name: "inbox.wake-snoozed",
+    payload: z.object({}),
+  },
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues]["name"];

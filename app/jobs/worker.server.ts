@@ -1,8 +1,12 @@
 import type { PgBoss } from "pg-boss";
 import { log } from "~/lib/log.server";
 import { createBoss } from "./boss.server";
+import { BROWSE_RETENTION_CRON, handleBrowseRetention } from "./handlers/browse-retention.server";
+import { handleImportSubscribers } from "./handlers/import-subscribers.server";
+import { EXPIRY_SWEEP_CRON, handleExpirePendingOptIns, handleSendWelcome } from "./handlers/opt-in.server";
 import { handleSendTestMessage } from "./handlers/send-test-message.server";
 import { handleSyncShopifyConsent, listenForConsentChanges, SWEEP_CRON } from "./handlers/sync-shopify-consent.server";
+import { wakeSnoozedConversations } from "~/services/inbox/snooze.server";
 import { queues } from "./queues";
 import { startSmsLoops } from "./sms-loops.server";
 
@@ -21,6 +25,28 @@ export async function registerHandlers(boss: PgBoss) {
     },
   );
   await boss.schedule(queues.syncShopifyConsent.name, SWEEP_CRON, {});
+  await boss.work<unknown>(queues.browseRetention.name, { batchSize: 1 }, async () => {
+    await handleBrowseRetention();
+  });
+  await boss.schedule(queues.browseRetention.name, BROWSE_RETENTION_CRON, {});
+  await boss.work<unknown, void, { batchSize: number; includeMetadata: true; pollingIntervalSeconds: number }>(
+    queues.importSubscribers.name,
+    { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1 },
+    async (jobs) => {
+      for (const job of jobs) await handleImportSubscribers(queues.importSubscribers.payload.parse(job.data), job);
+    },
+  );
+  await boss.work<unknown>(queues.sendWelcome.name, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+    for (const job of jobs) await handleSendWelcome(queues.sendWelcome.payload.parse(job.data));
+  });
+  await boss.work<unknown>(queues.expirePendingOptIns.name, { batchSize: 1 }, async () => {
+    await handleExpirePendingOptIns();
+  });
+  await boss.schedule(queues.expirePendingOptIns.name, EXPIRY_SWEEP_CRON, {});
+  await boss.work<unknown>(queues.wakeSnoozed.name, { batchSize: 1 }, async () => {
+    await wakeSnoozedConversations();
+  });
+  await boss.schedule(queues.wakeSnoozed.name, "* * * * *", {});
 }
 
 /** Starts a worker on the given database; returns a function that drains and stops it. */

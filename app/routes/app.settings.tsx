@@ -24,6 +24,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { RouteErrorPage } from "~/components/RouteErrorPage";
+import { SegmentMeter } from "~/components/SegmentMeter";
 import { env } from "~/env.server";
 import {
   loadSettingsPage,
@@ -533,6 +534,14 @@ function SettingsForm({ page, saving, errors, onSave, testMessage }: SettingsFor
           </Layout.AnnotatedSection>
 
           <Layout.AnnotatedSection
+            id="opt-in"
+            title="Opt-in"
+            description="How shoppers join your text list from the storefront, by texting a keyword or at checkout, and what they get when they do."
+          >
+            <OptInSection values={values} errors={errors} set={set} />
+          </Layout.AnnotatedSection>
+
+          <Layout.AnnotatedSection
             id="discounts"
             title="Discount guardrails"
             description="Limits for the single-use codes your team and automations send in conversations, and who may go beyond them."
@@ -599,6 +608,106 @@ function SettingsForm({ page, saving, errors, onSave, testMessage }: SettingsFor
         </Box>
       </BlockStack>
     </Page>
+  );
+}
+
+function OptInSection({
+  values,
+  errors,
+  set,
+}: {
+  values: SettingsFormValues;
+  errors: FieldErrors;
+  set: <K extends keyof SettingsFormValues>(key: K) => (value: SettingsFormValues[K]) => void;
+}) {
+  const doubleOptIn = values.doubleOptIn ?? true;
+  const discount = values.welcomeDiscountEnabled ?? false;
+  const welcome = values.welcomeMessage ?? "";
+  return (
+    <Card>
+      <FormLayout>
+        <Checkbox
+          label="Double opt-in"
+          checked={doubleOptIn}
+          onChange={(checked) => set("doubleOptIn")(checked)}
+          helpText="New subscribers get a text asking them to reply Y; marketing starts only when they do."
+        />
+        {doubleOptIn ? null : (
+          <Banner tone="warning" title="Double opt-in is off">
+            <p>
+              Sign-ups are subscribed at once, without proof that the number belongs to the person who signed up.
+              Carriers recommend double opt-in, and someone who opted out by texting STOP still has to confirm.
+            </p>
+          </Banner>
+        )}
+        <TextField
+          label="Confirmation expires after"
+          type="number"
+          min={1}
+          max={720}
+          suffix="hours"
+          value={values.optInExpiryHours ?? "72"}
+          onChange={set("optInExpiryHours")}
+          autoComplete="off"
+          error={errors.optInExpiryHours}
+          helpText="A sign-up not confirmed with Y by then lapses; a later Y is treated as a normal message."
+        />
+        <BlockStack gap="100">
+          <TextField
+            label="Welcome message"
+            value={welcome}
+            onChange={set("welcomeMessage")}
+            multiline={3}
+            maxLength={480}
+            autoComplete="off"
+            error={errors.welcomeMessage}
+            placeholder="Leave empty for the default welcome"
+            helpText="Sent when a subscription starts. Name your brand, say how often you text, “Msg & data rates may apply”, and how to get HELP and STOP. You can use {brand_name}, {frequency} and {support_contact}."
+          />
+          {welcome ? <SegmentMeter text={welcome} onFix={set("welcomeMessage")} /> : null}
+        </BlockStack>
+        <Checkbox
+          label="Add a welcome discount code"
+          checked={discount}
+          onChange={(checked) => set("welcomeDiscountEnabled")(checked)}
+          helpText="A single-use code only the new subscriber can redeem, added to the welcome message."
+        />
+        {discount ? (
+          <TextField
+            label="Welcome discount"
+            type="number"
+            min={1}
+            max={100}
+            suffix="% off"
+            value={values.welcomeDiscountPercent ?? "10"}
+            onChange={set("welcomeDiscountPercent")}
+            autoComplete="off"
+            error={errors.welcomeDiscountPercent}
+            helpText={`Up to your discount guardrail (${values.discountMaxPercent || "?"}%).`}
+          />
+        ) : null}
+        <TextField
+          label="Join keywords"
+          value={values.joinKeywords ?? "JOIN"}
+          onChange={set("joinKeywords")}
+          autoComplete="off"
+          error={errors.joinKeywords}
+          helpText="Comma-separated. A shopper texting one of these to your number gets the same double opt-in. Leave empty to turn keyword sign-up off."
+        />
+        <TextField
+          label="Keep browsing history for"
+          type="number"
+          min={1}
+          max={730}
+          suffix="days"
+          value={values.browseRetentionDays ?? "90"}
+          onChange={set("browseRetentionDays")}
+          autoComplete="off"
+          error={errors.browseRetentionDays}
+          helpText="Products shoppers viewed, shown beside their conversations; older events are deleted."
+        />
+      </FormLayout>
+    </Card>
   );
 }
 

@@ -55,6 +55,7 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/inbox">Inbox</Link>
+        <Link to="/app/subscribers">Subscribers</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       {nextPath ? <PageSkeleton pathname={nextPath} /> : <Outlet />}

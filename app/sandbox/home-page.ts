@@ -8,6 +8,11 @@ export function renderSandboxHome(options: { shop: string; storeName: string; st
       "Shopify admin",
       "Open Parley embedded in a Shopify-admin-like shell, signed in as the store owner.",
     ],
+    [
+      "/sandbox/storefront",
+      "Online store",
+      "Be a shopper on the storefront: sign up for texts with Parley's form and popup (the theme app extension).",
+    ],
     ["/sandbox/phone", "Phone simulator", "Be a shopper: text the store and see its replies arrive."],
     [
       "/sandbox/store",

@@ -13,6 +13,7 @@ import { renderStoreControlPanel } from "./shopify/control-panel";
 import { createTelnyxSimulator } from "./telnyx/router";
 import { renderPhoneSimulator } from "./telnyx/phone-page";
 import { ensureSandboxShop } from "./seed-app.server";
+import { createStorefrontRouter } from "./storefront/router";
 
 // Sandbox mode: the simulated store, phone network and admin shell share the app's port, under /sandbox.
 export async function mountSandbox(app: Express, config: Env) {
@@ -80,6 +81,14 @@ export async function mountSandbox(app: Express, config: Env) {
     ),
   );
   app.get("/sandbox/store", (_req, res) => res.type("html").send(renderStoreControlPanel(shopify.store)));
+  const storefront = createStorefrontRouter({
+    shop: SANDBOX_SHOP,
+    store: shopify.store,
+    appOrigin: internalOrigin,
+    apiSecret: config.SHOPIFY_API_SECRET,
+  });
+  app.use("/sandbox/storefront", storefront.router);
+  app.use("/apps/parley", storefront.proxy); // Shopify's app proxy, signed with the app's secret
 
   await ensureSandboxShop({
     shop: SANDBOX_SHOP,

@@ -135,3 +135,67 @@ describe("test message input", () => {
     expect(toE164("12")).toBe(null);
   });
 });
+
+describe("validateSettings: opt-in", () => {
+  const optIn: Partial<SettingsFormValues> = {
+    doubleOptIn: true,
+    optInExpiryHours: "48",
+    welcomeMessage: "",
+    welcomeDiscountEnabled: true,
+    welcomeDiscountPercent: "15",
+    joinKeywords: "join, vip club",
+    browseRetentionDays: "90",
+  };
+
+  test("accepts the section and stores keywords upper-cased as a list", () => {
+    const result = validateSettings(validForm(optIn));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data).toMatchObject({
+      doubleOptIn: true,
+      optInExpiryHours: 48,
+      welcomeDiscountPercent: 15,
+      joinKeywords: ["JOIN", "VIP CLUB"],
+      browseRetentionDays: 90,
+    });
+  });
+
+  test("a form without the section still validates and leaves it out", () => {
+    const result = validateSettings(validForm());
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.data.joinKeywords).toBeUndefined();
+  });
+
+  test.each<[Partial<SettingsFormValues>, string, RegExp]>([
+    [{ joinKeywords: "JOIN, STOP" }, "joinKeywords", /“STOP” would opt shoppers out/],
+    [{ joinKeywords: "start" }, "joinKeywords", /START\/UNSTOP/],
+    [{ joinKeywords: "info" }, "joinKeywords", /HELP\/INFO/],
+    [{ joinKeywords: "yes" }, "joinKeywords", /confirms a pending sign-up/],
+    [{ joinKeywords: "VIP!" }, "joinKeywords", /letters, digits and spaces/],
+    [{ optInExpiryHours: "0" }, "optInExpiryHours", /at least 1/],
+    [{ optInExpiryHours: "721" }, "optInExpiryHours", /at most 720/],
+    [{ welcomeDiscountPercent: "25" }, "welcomeDiscountPercent", /at most 20% off/],
+    [{ browseRetentionDays: "0" }, "browseRetentionDays", /at least 1/],
+    [{ welcomeMessage: "Welcome!" }, "welcomeMessage", /name your brand.*say how to opt out \(STOP\)/],
+    [
+      {
+        welcomeMessage:
+          "Acme Outfitters: 20% off your first order! Up to 4 msgs/month. Msg & data rates may apply. Reply HELP for help, STOP to cancel.",
+      },
+      "welcomeMessage",
+      /leave out offers/,
+    ],
+  ])("%o → %s error", (overrides, field, message) => {
+    expect(errorsOf({ ...optIn, ...overrides })[field]).toMatch(message);
+  });
+
+  test("a compliant welcome message with placeholders is accepted", () => {
+    expect(
+      errorsOf({
+        ...optIn,
+        welcomeMessage:
+          "Welcome to {brand_name}! {frequency}. Msg & data rates may apply. Reply HELP for help, STOP to cancel.",
+      }),
+    ).toEqual({});
+  });
+});

@@ -2,9 +2,13 @@ import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { z } from "zod";
 import { Prisma, prisma } from "~/db.server";
 import { OVERRIDE_ROLES, overrideRole } from "~/domain/discount-guardrails";
+import { keywordReply } from "~/domain/keyword-replies";
+import { type JoinKeywordProblem, joinKeywordProblem, parseJoinKeywords } from "~/domain/keywords";
+import { OPT_IN_EXPIRY_HOURS } from "~/domain/opt-in";
 import { env } from "~/env.server";
 import { enqueue } from "~/jobs/boss.server";
 import { encryptSecret } from "~/lib/crypto.server";
+import { PROBLEM_TEXT } from "./keyword-replies.server";
 import { ensureShop } from "./shops.server";
 
 // The shop's settings as the Settings page edits them. The zod schema below *is* the form: its input type is
@@ -81,6 +85,27 @@ function isContact(value: string) {
   return toE164(value) !== null;
 }
 
+const JOIN_KEYWORD_TEXT: Record<JoinKeywordProblem, string> = {
+  empty: "is empty",
+  too_long: "is longer than 20 characters",
+  not_a_word: "may only use letters, digits and spaces",
+  opt_out: "would opt shoppers out (STOP and its family)",
+  opt_in: "is START/UNSTOP, which resubscribes",
+  help: "is HELP/INFO, which asks for help",
+  confirm: "is a “yes”, which confirms a pending sign-up",
+};
+
+// "JOIN, VIP" → ["JOIN", "VIP"]; a keyword STOP, START, HELP or a "Y" would read first can never work.
+const joinKeywordList = z.string().transform((list, ctx) => {
+  const words = parseJoinKeywords(list);
+  for (const word of words) {
+    const problem = joinKeywordProblem(word);
+    if (problem) ctx.addIssue({ code: "custom", message: `“${word}” ${JOIN_KEYWORD_TEXT[problem]}` });
+  }
+  if (words.length > 10) ctx.addIssue({ code: "custom", message: "Use at most 10 keywords" });
+  return words;
+});
+
 const dayHours = z
   .object({ open: z.boolean(), start: timeOfDay, end: timeOfDay })
   .refine((day) => !day.open || day.start < day.end, {
@@ -135,6 +160,14 @@ export const settingsSchema = z
     discountDefaultExpiryHours: wholeNumber("a number of hours", 1, 720),
     // Who may create codes beyond the limits above (app/domain/discount-guardrails.ts).
     discountOverrideRole: z.enum(OVERRIDE_ROLES, { error: "Choose who may go beyond the limits" }).default("owner"),
+    // Opt-in (app/domain/opt-in.ts). Optional so that a client posting only the older fields changes none of them.
+    doubleOptIn: z.boolean().optional(),
+    optInExpiryHours: wholeNumber("a number of hours", OPT_IN_EXPIRY_HOURS.min, OPT_IN_EXPIRY_HOURS.max).optional(),
+    welcomeMessage: z.string().trim().max(480, "Keep it under 480 characters").optional(),
+    welcomeDiscountEnabled: z.boolean().optional(),
+    welcomeDiscountPercent: wholeNumber("a percentage", 1, 100).optional(),
+    joinKeywords: joinKeywordList.optional(),
+    browseRetentionDays: wholeNumber("a number of days", 1, 730).optional(),
     sendingNumber: optionalPhoneNumber,
     messagesPerSecond: wholeNumber("messages per second", 1, 1000),
     telnyxApiKeyAction: z.enum(["keep", "replace", "remove"]),
@@ -161,6 +194,25 @@ export const settingsSchema = z
           code: "custom",
           path: ["telnyxApiKey"],
           message: "Paste the API key from the Telnyx portal (it starts with KEY)",
+        });
+      }
+      if (
+        typeof value.welcomeDiscountPercent === "number" &&
+        typeof value.discountMaxPercent === "number" &&
+        value.welcomeDiscountPercent > value.discountMaxPercent
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["welcomeDiscountPercent"],
+          message: `Your discount guardrail allows at most ${value.discountMaxPercent}% off`,
+        });
+      }
+      const welcomeProblems = welcomeMessageProblems(value);
+      if (welcomeProblems.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["welcomeMessage"],
+          message: `The welcome message must ${welcomeProblems.join(", ")}`,
         });
       }
       if (value.quietHoursPolicy === "SHOP_WINDOW") {
@@ -192,6 +244,25 @@ export const settingsSchema = z
         !payload.issues.some((issue) => !issue.path?.length || CROSS_FIELD_INPUTS.has(String(issue.path[0]))),
     },
   );
+
+/** What a custom welcome message lacks, judged against the brand, support contact and frequency being saved. */
+function welcomeMessageProblems(value: {
+  welcomeMessage?: unknown;
+  brandName?: unknown;
+  supportContact?: unknown;
+  messageFrequency?: unknown;
+}): string[] {
+  const text = typeof value.welcomeMessage === "string" ? value.welcomeMessage.trim() : "";
+  const { brandName, supportContact, messageFrequency } = value;
+  if (!text || typeof brandName !== "string" || !brandName || typeof messageFrequency !== "string" || !messageFrequency)
+    return [];
+  const program = {
+    brandName,
+    supportContact: typeof supportContact === "string" && supportContact ? supportContact : "support",
+    frequency: messageFrequency,
+  };
+  return keywordReply("welcome", program, text).problems.map((problem) => PROBLEM_TEXT[problem]);
+}
 
 export type SettingsFormValues = z.input<typeof settingsSchema>;
 export type SettingsInput = z.output<typeof settingsSchema>;
@@ -285,6 +356,13 @@ export async function loadSettingsPage(shopId: string): Promise<SettingsPageData
     discountMaxAmount: (row.discountMaxAmountCents / 100).toFixed(2),
     discountDefaultExpiryHours: String(row.discountDefaultExpiryHrs),
     discountOverrideRole: overrideRole(row.discountOverrideRole),
+    doubleOptIn: row.doubleOptIn,
+    optInExpiryHours: String(row.optInExpiryHours),
+    welcomeMessage: row.welcomeMessage,
+    welcomeDiscountEnabled: row.welcomeDiscountEnabled,
+    welcomeDiscountPercent: String(row.welcomeDiscountPercent),
+    joinKeywords: row.joinKeywords.join(", "),
+    browseRetentionDays: String(row.browseRetentionDays),
     sendingNumber: number?.phoneE164 ?? "",
     messagesPerSecond: String(number?.messagesPerSecond ?? 1),
     telnyxApiKeyAction: "keep",
@@ -354,6 +432,7 @@ export async function saveSettings(shopId: string, data: SettingsInput): Promise
           discountMaxAmountCents: data.discountMaxAmount,
           discountDefaultExpiryHrs: data.discountDefaultExpiryHours,
           discountOverrideRole: data.discountOverrideRole,
+          ...optInFields(data),
           telnyxPublicKey: data.telnyxPublicKey || null,
           telnyxMessagingProfileId: profileId,
           ...telnyxApiKeyEnc,
@@ -394,6 +473,22 @@ export async function saveSettings(shopId: string, data: SettingsInput): Promise
     throw error;
   }
   return { ok: true };
+}
+
+/** The opt-in settings that were posted (an absent field keeps its stored value). */
+function optInFields(data: SettingsInput) {
+  const fields = {
+    doubleOptIn: data.doubleOptIn,
+    optInExpiryHours: data.optInExpiryHours,
+    welcomeMessage: data.welcomeMessage,
+    welcomeDiscountEnabled: data.welcomeDiscountEnabled,
+    welcomeDiscountPercent: data.welcomeDiscountPercent,
+    joinKeywords: data.joinKeywords,
+    browseRetentionDays: data.browseRetentionDays,
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<
+    typeof fields
+  >;
 }
 
 export type TestMessageRequest = { ok: true; to: string } | { ok: false; fieldErrors: FieldErrors };

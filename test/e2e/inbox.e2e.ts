@@ -115,14 +115,14 @@ describe("Inbox in the sandbox admin", () => {
       expect(await incoming.innerText()).toContain(HOSTILE);
       expect(await app.locator("b", { hasText: "bold?" }).count()).toBe(0);
 
-      // The store context: the shopper was recognised by phone; the shipped order with tracking and the checkout.
+      // The store context: the customer (known from the checkout), the shipped order with tracking, the checkout.
       await app
         .getByRole("link", { name: /Track UPS/ })
         .first()
         .waitFor(WAIT);
       await app.getByText(order.entity.name, { exact: true }).first().waitFor(WAIT);
       await app.getByText("Abandoned checkout").waitFor(WAIT);
-      await app.getByText("Linked to a Shopify customer", { exact: false }).waitFor(WAIT);
+      await app.getByRole("heading", { name: customer.name }).first().waitFor(WAIT);
       await shot(page, "inbox-02-thread-sidebar");
 
       // A 10 % code, created inline, lands in the draft.

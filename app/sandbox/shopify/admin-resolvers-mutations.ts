@@ -8,6 +8,7 @@ import {
   type DiscountCodeFreeShippingInput,
 } from "./discount-input";
 import { idArgument, parseGid } from "./ids";
+import { webPixelCreate, webPixelUpdate } from "./web-pixel";
 
 // Root mutation fields. Business-rule failures come back as userErrors in the payload (HTTP 200), never as thrown
 // errors, exactly as Shopify answers them.
@@ -126,4 +127,8 @@ export const Mutation = defineResolvers<undefined>({
   tagsAdd: (_root, args: { id: string; tags: string[] }, context) => tagsMutation(context, args.id, args.tags, "add"),
   tagsRemove: (_root, args: { id: string; tags: string[] }, context) =>
     tagsMutation(context, args.id, args.tags, "remove"),
+
+  webPixelCreate: (_root, args: { webPixel: { settings: unknown } }, context) => webPixelCreate(args, context),
+  webPixelUpdate: (_root, args: { id: string; webPixel: { settings: unknown } }, context) =>
+    webPixelUpdate(args, context),
 });

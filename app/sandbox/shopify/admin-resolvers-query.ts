@@ -16,6 +16,7 @@ import {
 } from "./admin-search";
 import { connection, type ConnectionArgs } from "./connection";
 import { idArgument, parseGid } from "./ids";
+import { webPixel } from "./web-pixel";
 
 // Root query fields. Each checks its access scope first, as Shopify does.
 
@@ -61,6 +62,8 @@ export function resolveNode(gid: string, context: AdminContext): object | null {
 
 export const QueryRoot = defineResolvers<undefined>({
   shop: (_root, _args, context) => context.store.shop,
+
+  webPixel: (_root, args: { id?: string | null }, context) => webPixel(args, context),
 
   node: (_root, args: { id: string }, context) => resolveNode(args.id, context),
   nodes: (_root, args: { ids: string[] }, context) => args.ids.map((id) => resolveNode(id, context)),

@@ -283,6 +283,15 @@ input CustomerInput {
 type CustomerCreatePayload { customer: Customer userErrors: [UserError!]! }
 type TagsAddPayload { node: Node userErrors: [UserError!]! }
 type TagsRemovePayload { node: Node userErrors: [UserError!]! }
+type WebPixel implements Node { id: ID! settings: JSON! }
+input WebPixelInput { settings: JSON! }
+enum ErrorsWebPixelUserErrorCode {
+  BLANK INVALID_CONFIGURATION_JSON INVALID_RUNTIME_CONTEXT INVALID_SETTINGS INVALID_SETTINGS_DEFINITION NO_EXTENSION
+  NOT_FOUND TAKEN UNEXPECTED_ERROR UNABLE_TO_DELETE
+}
+type ErrorsWebPixelUserError { field: [String!] message: String! code: ErrorsWebPixelUserErrorCode }
+type WebPixelCreatePayload { webPixel: WebPixel userErrors: [ErrorsWebPixelUserError!]! }
+type WebPixelUpdatePayload { webPixel: WebPixel userErrors: [ErrorsWebPixelUserError!]! }
 
 ${connectionTypes(["Customer", "Order", "LineItem", "Product", "ProductVariant", "AbandonedCheckout", "AbandonedCheckoutLineItem", "DiscountRedeemCode", "DiscountCodeNode", "FulfillmentLineItem"])}
 
@@ -307,6 +316,7 @@ type QueryRoot {
   codeDiscountNode(id: ID!): DiscountCodeNode
   codeDiscountNodeByCode(code: String!): DiscountCodeNode
   codeDiscountNodes(${PAGE_ARGS}, query: String): DiscountCodeNodeConnection!
+  webPixel(id: ID): WebPixel
 }
 
 type Mutation {
@@ -316,6 +326,8 @@ type Mutation {
   customerCreate(input: CustomerInput!): CustomerCreatePayload
   tagsAdd(id: ID!, tags: [String!]!): TagsAddPayload
   tagsRemove(id: ID!, tags: [String!]!): TagsRemovePayload
+  webPixelCreate(webPixel: WebPixelInput!): WebPixelCreatePayload
+  webPixelUpdate(id: ID!, webPixel: WebPixelInput!): WebPixelUpdatePayload
 }
 
 schema { query: QueryRoot mutation: Mutation }

@@ -21,7 +21,8 @@ export type GidType =
   | "Location"
   | "DiscountCodeNode"
   | "DiscountRedeemCode"
-  | "Domain";
+  | "Domain"
+  | "WebPixel";
 
 export function toGid(type: GidType, id: number): string {
   return `gid://shopify/${type}/${id}`;

@@ -71,7 +71,7 @@ export interface ShopifySimulator {
 }
 
 export const DEFAULT_SCOPES =
-  "read_customers,write_customers,read_orders,read_fulfillments,read_products,read_inventory,read_discounts,write_discounts,read_checkouts";
+  "read_customers,write_customers,read_orders,read_fulfillments,read_products,read_inventory,read_discounts,write_discounts,read_checkouts,write_pixels,read_customer_events";
 
 const INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)";
 const STATUS_TEXT: Record<number, string> = {

@@ -20,6 +20,7 @@ import type {
   SmsConsentRecord,
   StoreState,
   VariantRecord,
+  WebPixelRecord,
 } from "./types";
 
 // The simulated store's state and the only code that changes it. The GraphQL layer, the control API and the
@@ -132,11 +133,12 @@ export class ShopifyStore {
     return this.state.discounts;
   }
 
-  /** Throws the seeded store away and seeds it again (tokens survive, so the app stays connected). */
+  /** Throws the seeded store away and seeds it again (tokens and the web pixel survive: the app stays connected). */
   reset(): void {
-    const tokens = this.state.accessTokens;
+    const { accessTokens, webPixel } = this.state;
     this.state = seedStore({ now: this.now(), shopDomain: this.shopDomain });
-    this.state.accessTokens = tokens;
+    this.state.accessTokens = accessTokens;
+    this.state.webPixel = webPixel; // installed by the app, like its tokens
     this.changed();
   }
 
@@ -199,6 +201,13 @@ export class ShopifyStore {
   }
 
   // ---- mutations ---------------------------------------------------------------------------------------------
+
+  /** Creates or replaces the app's web pixel (validation is the resolver's: web-pixel.ts). */
+  saveWebPixel(settings: string): WebPixelRecord {
+    this.state.webPixel = { id: this.state.webPixel?.id ?? 1, settings };
+    this.changed();
+    return this.state.webPixel;
+  }
 
   createDiscount(input: NewDiscount): DiscountRecord {
     const at = this.now().toISOString();

@@ -267,5 +267,13 @@ export interface StoreState {
   checkouts: CheckoutRecord[];
   discounts: DiscountRecord[];
   accessTokens: AccessTokenRecord[];
+  /** The app's web pixel on this shop (one per app and shop); absent until webPixelCreate. */
+  webPixel?: WebPixelRecord | null;
   sequences: IdSequences;
+}
+
+export interface WebPixelRecord {
+  id: number;
+  /** The settings exactly as the app sent them (a JSON string). */
+  settings: string;
 }

@@ -31,6 +31,9 @@ export type ConsentEvidence = {
   note?: string | null;
 };
 
+/** The transition, and the id of the ConsentEvent recorded for each purpose that changed (idempotency keys). */
+export type AppliedConsent = ConsentTransition & { eventIds: Partial<Record<keyof ConsentStates, string>> };
+
 const PURPOSE: Record<keyof ConsentStates, ConsentPurpose> = { marketing: "MARKETING", transactional: "TRANSACTIONAL" };
 
 export async function loadConsent(tx: Tx, contactId: string): Promise<ConsentStates> {
@@ -59,6 +62,20 @@ export async function marketingBeforeLastOptOut(tx: Tx, contactId: string): Prom
   return before?.status ?? "NOT_SUBSCRIBED";
 }
 
+/** The marketing status just before the newest PENDING: an expired request returns the contact to it. */
+export async function marketingBeforeLastPending(tx: Tx, contactId: string): Promise<ConsentStates["marketing"]> {
+  const lastPending = await tx.consentEvent.findFirst({
+    where: { contactId, purpose: "MARKETING", status: "PENDING" },
+    orderBy: { occurredAt: "desc" },
+  });
+  if (!lastPending) return "NOT_SUBSCRIBED";
+  const before = await tx.consentEvent.findFirst({
+    where: { contactId, purpose: "MARKETING", occurredAt: { lt: lastPending.occurredAt } },
+    orderBy: { occurredAt: "desc" },
+  });
+  return before?.status ?? "NOT_SUBSCRIBED";
+}
+
 /**
  * Applies a consent event to a contact: appends one ConsentEvent per purpose that changed and updates the
  * current state. An opt-out also cancels everything queued or held for the contact, on every number of the shop.
@@ -73,9 +90,10 @@ export async function applyConsentEvent(
    * conversation it happens in when the caller holds it (else the shopper's latest one gets the timeline line).
    */
   known?: { current: ConsentStates; conversationId?: string },
-): Promise<ConsentTransition> {
+): Promise<AppliedConsent> {
   const current = known?.current ?? (await loadConsent(tx, contact.id));
   const transition = nextConsent(current, event);
+  const eventIds: AppliedConsent["eventIds"] = {};
   if (transition.changes.length > 0) {
     // Every changed purpose's event in one INSERT and every current state in one upsert (a STOP changes two).
     const recorded = await tx.consentEvent.createManyAndReturn({
@@ -101,6 +119,7 @@ export async function applyConsentEvent(
       select: { id: true, purpose: true },
     });
     const eventIdFor = (change: ConsentChange) => recorded.find((r) => r.purpose === PURPOSE[change.purpose])!.id;
+    for (const change of transition.changes) eventIds[change.purpose] = eventIdFor(change);
     const now = new Date();
     const rows = transition.changes.map(
       (change) =>
@@ -122,7 +141,7 @@ export async function applyConsentEvent(
     await noteOnTimeline(tx, contact, transition.changes, evidence, known?.conversationId);
   }
   if (event.type === "opt_out") await cancelPendingSends(tx, contact, "the shopper opted out");
-  return transition;
+  return { ...transition, eventIds };
 }
 
 /**

@@ -1,10 +1,14 @@
 import type { ConsentEvent as DomainConsentEvent } from "~/domain/consent";
-import { classifyInbound, DEFAULT_JOIN_KEYWORDS } from "~/domain/keywords";
+import { classifyInbound } from "~/domain/keywords";
 import { keywordReply, type KeywordReplyKind } from "~/domain/keyword-replies";
 import { normalizePhone } from "~/domain/phone";
 import type { InboundMessagePayload } from "~/adapters/telnyx/events";
 import type { ConsentPurpose, Message, Prisma, SendingNumber } from "~/generated/prisma/client.ts";
+import { pendingHasExpired } from "~/domain/opt-in";
 import { log } from "~/lib/log.server";
+import { beginOptIn } from "~/services/opt-in/begin.server";
+import { expirePending, loadOptInView } from "~/services/opt-in/pending.server";
+import { queueWelcome } from "~/services/opt-in/welcome.server";
 import { notifyInbox } from "~/services/realtime/notify.server";
 import { applyConsentEvent, consentStatesOf, marketingBeforeLastOptOut } from "./consent.server";
 import { findOrOpenConversation, lockContact, touchConversation } from "./conversations.server";
@@ -68,11 +72,20 @@ export async function receiveInboundSms(
   if (locked.replayed) return { outcome: "duplicate" };
 
   const settings = await loadShopSettings(tx, shopId);
-  const consentBefore = consentStatesOf(locked.consent ?? []);
+  let consentBefore = consentStatesOf(locked.consent ?? []);
+  // A confirmation request past the shop's window lapses before the text is read: a late "Y" is then an ordinary
+  // message (app/domain/opt-in.ts), whether or not the expiry sweep got there first.
+  if (consentBefore.marketing === "PENDING") {
+    const view = await loadOptInView(tx, contact.id);
+    if (pendingHasExpired(view.marketingSince, settings.optInExpiryHours, now)) {
+      consentBefore = (await expirePending(tx, contact, { now, source: view.marketing.source, current: consentBefore }))
+        .next;
+    }
+  }
   const text = payload.text ?? "";
   const classification = classifyInbound(text, {
     pendingConfirmation: consentBefore.marketing === "PENDING",
-    joinKeywords: [...DEFAULT_JOIN_KEYWORDS],
+    joinKeywords: settings.joinKeywords,
   });
 
   const conversation = await findOrOpenConversation(tx, {
@@ -132,6 +145,30 @@ export async function receiveInboundSms(
     reply = transition.reply ?? reply;
     if (transition.changes.length > 0)
       log.info("consent changed by inbound text", { shopId, contactId: contact.id, changes: transition.changes });
+    // The confirmed subscription's welcome (with a welcome code it waits for the Admin API, in a job).
+    if (reply === "welcome" && transition.eventIds.marketing) {
+      reply = null;
+      await queueWelcome(tx, {
+        contact,
+        settings,
+        consentEventId: transition.eventIds.marketing,
+        now,
+        context: { contact, settings, conversation, number },
+      });
+    }
+  }
+  if (classification.kind === "join") {
+    // The join keyword starts the same double opt-in as the storefront form: texting JOIN shows interest, the
+    // "Y" to the confirmation request confirms it is marketing they want.
+    const result = await beginOptIn(tx, {
+      contact,
+      settings,
+      source: "KEYWORD",
+      evidence: { keyword: classification.keyword, note: `texted ${classification.keyword} to the store number` },
+      now,
+      context: { contact, settings, conversation, number },
+    });
+    log.info("keyword opt-in", { shopId, contactId: contact.id, outcome: result.outcome });
   }
 
   if (reply) {
@@ -172,7 +209,7 @@ async function consentEventFor(
       return { type: "confirm" };
     case "help":
       return null;
-    case "join": // double opt-in by keyword arrives with the opt-in issue; until then JOIN is a conversation opener
+    case "join": // the shopper wrote first (conversational replies); the marketing opt-in follows in the caller
     case "none":
       return { type: "inbound_message" };
   }

@@ -1,0 +1,180 @@
+import { codeIsTaken, createCodeDiscount, createCustomer } from "~/adapters/shopify/admin-queries.server";
+import {
+  type AdminGraphql,
+  classifyShopifyError,
+  describeUserErrors,
+  findCustomerByPhone,
+  phoneIsTaken,
+} from "~/adapters/shopify/customer-consent.server";
+import { prisma } from "~/db.server";
+import { generateDiscountCode } from "~/domain/discount-code";
+import { type ConsentSourceName, sourceTag, WELCOME_CODE_VALID_DAYS, welcomePercent } from "~/domain/opt-in";
+import { maskPhone } from "~/domain/phone";
+import type { Contact, ShopSettings } from "~/generated/prisma/client.ts";
+import { log } from "~/lib/log.server";
+
+// The welcome code: a single-use percentage code only the new subscriber's Shopify customer can redeem. The
+// customer is the linked one, else the shop's customer with that phone (then linked), else a new one made from
+// the phone; either way tagged with where the subscriber came from. Runs in the `opt-in.welcome` job, never in
+// the transaction that recorded the confirmation. A code already issued for this subscriber is reused, so a
+// retried job does not make a second one.
+
+export interface WelcomeCodeDeps {
+  adminFor(shopId: string): Promise<AdminGraphql>;
+  sleep(ms: number): Promise<void>;
+}
+
+export type WelcomeCode = { code: string; percent: number; validDays: number };
+
+const ATTEMPTS = 3;
+const CODE_ATTEMPTS = 3;
+
+class ShopifyRefused extends Error {}
+
+/** The code, or null when Shopify refused or stayed unavailable after a few tries (the welcome goes without). */
+export async function issueWelcomeCode(
+  input: { contact: Contact; settings: ShopSettings; source: ConsentSourceName; brand: string; now: Date },
+  deps: WelcomeCodeDeps,
+): Promise<WelcomeCode | null> {
+  const { contact, settings } = input;
+  const existing = await prisma.discountIssued.findFirst({
+    where: { shopId: contact.shopId, contactId: contact.id, createdBy: "welcome" },
+    orderBy: { createdAt: "desc" },
+  });
+  if (existing) {
+    return {
+      code: existing.code,
+      percent: existing.valuePercent ?? welcomePercent(settings),
+      validDays: WELCOME_CODE_VALID_DAYS,
+    };
+  }
+  const context = { shopId: contact.shopId, contactId: contact.id, phone: maskPhone(contact.phoneE164) };
+
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    try {
+      const admin = await deps.adminFor(contact.shopId);
+      const customerGid = await customerFor(admin, contact, sourceTag(input.source));
+      return await createCode(admin, { ...input, customerGid });
+    } catch (error) {
+      if (error instanceof ShopifyRefused) {
+        log.warn("welcome code: Shopify refused; the welcome goes without a code", {
+          ...context,
+          error: error.message,
+        });
+        return null;
+      }
+      if (error instanceof Error && error.name.startsWith("PrismaClient")) throw error;
+      const failure = classifyShopifyError(error);
+      const last = attempt === ATTEMPTS || failure.kind === "permanent" || failure.kind === "not_installed";
+      log.warn(`welcome code: Shopify unavailable${last ? "; the welcome goes without a code" : ", retrying"}`, {
+        ...context,
+        attempt,
+        kind: failure.kind,
+        reason: failure.reason,
+      });
+      if (last) return null;
+      await deps.sleep(
+        failure.kind === "throttled" && failure.retryAfterMs ? failure.retryAfterMs : 500 * 2 ** attempt,
+      );
+    }
+  }
+  return null;
+}
+
+async function customerFor(admin: AdminGraphql, contact: Contact, tag: string): Promise<string> {
+  if (contact.shopifyCustomerId) {
+    await addTags(admin, contact.shopifyCustomerId, [tag]);
+    return contact.shopifyCustomerId;
+  }
+  let customerId = (await findCustomerByPhone(admin, contact.phoneE164))?.id ?? null;
+  if (customerId) {
+    await addTags(admin, customerId, [tag]);
+  } else {
+    const created = await createCustomer(admin, {
+      phone: contact.phoneE164,
+      firstName: contact.firstName,
+      lastName: contact.lastName,
+      tags: [tag],
+    });
+    if (created.ok) customerId = created.customer.id;
+    // The consent sync created the customer meanwhile: use that one.
+    else if (phoneIsTaken(created.userErrors))
+      customerId = (await findCustomerByPhone(admin, contact.phoneE164))?.id ?? null;
+    if (!customerId)
+      throw new ShopifyRefused(
+        `customerCreate: ${created.ok ? "no customer" : describeUserErrors(created.userErrors)}`,
+      );
+    if (!created.ok) await addTags(admin, customerId, [tag]);
+  }
+  await prisma.contact.updateMany({
+    where: { id: contact.id, shopId: contact.shopId, shopifyCustomerId: null },
+    data: { shopifyCustomerId: customerId },
+  });
+  contact.shopifyCustomerId = customerId;
+  return customerId;
+}
+
+const TAGS_ADD = /* GraphQL */ `
+  mutation ParleyTagsAdd($id: ID!, $tags: [String!]!) {
+    tagsAdd(id: $id, tags: $tags) {
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** Tags are a label for the merchant, not a condition for the code: Shopify refusing them is only logged. */
+async function addTags(admin: AdminGraphql, customerId: string, tags: string[]) {
+  const response = await admin.graphql(TAGS_ADD, { variables: { id: customerId, tags } });
+  const body = (await response.json()) as { data?: { tagsAdd?: { userErrors?: { message: string }[] } } };
+  const errors = body.data?.tagsAdd?.userErrors ?? [];
+  if (errors.length > 0) log.warn("welcome code: tagsAdd refused", { errors: errors.map((e) => e.message) });
+}
+
+async function createCode(
+  admin: AdminGraphql,
+  input: { contact: Contact; settings: ShopSettings; brand: string; now: Date; customerGid: string },
+): Promise<WelcomeCode> {
+  const { contact, now } = input;
+  const percent = welcomePercent(input.settings);
+  const endsAt = new Date(now.getTime() + WELCOME_CODE_VALID_DAYS * 24 * 3_600_000);
+  for (let attempt = 1; attempt <= CODE_ATTEMPTS; attempt++) {
+    const code = generateDiscountCode(input.brand);
+    const result = await createCodeDiscount(admin, {
+      title: `Parley welcome: ${percent}% off (${code})`,
+      code,
+      customerGid: input.customerGid,
+      startsAt: now,
+      endsAt,
+      minSubtotalCents: null,
+      kind: "PERCENTAGE",
+      percent,
+    });
+    if (result.ok) {
+      const conversation = await prisma.conversation.findFirst({
+        where: { shopId: contact.shopId, contactId: contact.id },
+        orderBy: { lastMessageAt: "desc" },
+        select: { id: true },
+      });
+      await prisma.discountIssued.create({
+        data: {
+          shopId: contact.shopId,
+          contactId: contact.id,
+          conversationId: conversation?.id ?? null,
+          shopifyDiscountId: result.id,
+          code,
+          kind: "PERCENTAGE",
+          valuePercent: percent,
+          expiresAt: endsAt,
+          createdBy: "welcome",
+        },
+      });
+      return { code, percent, validDays: WELCOME_CODE_VALID_DAYS };
+    }
+    if (!codeIsTaken(result.userErrors) || attempt === CODE_ATTEMPTS)
+      throw new ShopifyRefused(`discountCodeBasicCreate: ${describeUserErrors(result.userErrors)}`);
+  }
+  throw new ShopifyRefused("no code after retries");
+}
