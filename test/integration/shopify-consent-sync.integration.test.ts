@@ -277,6 +277,9 @@ describe("Parley → Shopify", () => {
     expect(simulator.store.customers).toHaveLength(customersBefore + 1);
     const created = simulator.store.customerByPhone(contact.phoneE164)!;
     expect(created).toMatchObject({ firstName: "Robin", lastName: "Vale", email: contact.email });
+    // Tagged with where they signed up (the form), not with the "Y" that confirmed it.
+    expect(created.tags).toContain("parley-storefront");
+    expect(created.tags).not.toContain("parley-keyword");
     expect(created.smsConsent).toMatchObject({ marketingState: "SUBSCRIBED", marketingOptInLevel: "CONFIRMED_OPT_IN" });
     const confirmed = (await marketingEvents(contact.id)).at(-1)!;
     expect(created.smsConsent?.consentUpdatedAt).toBe(confirmed.occurredAt.toISOString());
@@ -298,6 +301,7 @@ describe("Parley → Shopify", () => {
       marketingOptInLevel: "CONFIRMED_OPT_IN",
     });
     expect((await reload(contact.id)).shopifyCustomerId).toBe(gid(customer.id));
+    expect(simulator.store.customer(customer.id)?.tags).toContain("parley-storefront");
   });
 
   test("a single opt-in is SINGLE_OPT_IN, on the customer already linked", async () => {

@@ -8,6 +8,7 @@ import {
 } from "@shopify/shopify-api";
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
+import { log } from "~/lib/log.server";
 import {
   SHOPIFY_OPT_IN_LEVELS,
   SHOPIFY_SMS_STATES,
@@ -195,4 +196,30 @@ export function classifyShopifyError(error: unknown): ShopifyFailure {
     return { kind: "transient", reason: error.message };
   }
   return { kind: "permanent", reason: error instanceof Error ? error.message : String(error) };
+}
+
+const TAGS_ADD = /* GraphQL */ `
+  mutation ParleyTagsAdd($id: ID!, $tags: [String!]!) {
+    tagsAdd(id: $id, tags: $tags) {
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+/**
+ * Labels the customer (e.g. where they signed up). Tags are for the merchant, never a condition for anything:
+ * Shopify refusing them is logged, not thrown (client errors — THROTTLED, 5xx — still are).
+ */
+export async function addCustomerTags(admin: AdminGraphql, customerId: string, tags: string[]): Promise<void> {
+  const data = await runAdminQuery(
+    admin,
+    TAGS_ADD,
+    { id: customerId, tags },
+    z.object({ tagsAdd: z.object({ userErrors: UserErrors }).nullish() }),
+  );
+  const errors = data.tagsAdd?.userErrors ?? [];
+  if (errors.length > 0) log.warn("tagsAdd refused", { customerId, errors: errors.map((e) => e.message) });
 }

@@ -1,5 +1,6 @@
 import { codeIsTaken, createCodeDiscount, createCustomer } from "~/adapters/shopify/admin-queries.server";
 import {
+  addCustomerTags,
   type AdminGraphql,
   classifyShopifyError,
   describeUserErrors,
@@ -83,12 +84,12 @@ export async function issueWelcomeCode(
 
 async function customerFor(admin: AdminGraphql, contact: Contact, tag: string): Promise<string> {
   if (contact.shopifyCustomerId) {
-    await addTags(admin, contact.shopifyCustomerId, [tag]);
+    await addCustomerTags(admin, contact.shopifyCustomerId, [tag]);
     return contact.shopifyCustomerId;
   }
   let customerId = (await findCustomerByPhone(admin, contact.phoneE164))?.id ?? null;
   if (customerId) {
-    await addTags(admin, customerId, [tag]);
+    await addCustomerTags(admin, customerId, [tag]);
   } else {
     const created = await createCustomer(admin, {
       phone: contact.phoneE164,
@@ -104,7 +105,7 @@ async function customerFor(admin: AdminGraphql, contact: Contact, tag: string): 
       throw new ShopifyRefused(
         `customerCreate: ${created.ok ? "no customer" : describeUserErrors(created.userErrors)}`,
       );
-    if (!created.ok) await addTags(admin, customerId, [tag]);
+    if (!created.ok) await addCustomerTags(admin, customerId, [tag]);
   }
   await prisma.contact.updateMany({
     where: { id: contact.id, shopId: contact.shopId, shopifyCustomerId: null },
@@ -112,25 +113,6 @@ async function customerFor(admin: AdminGraphql, contact: Contact, tag: string): 
   });
   contact.shopifyCustomerId = customerId;
   return customerId;
-}
-
-const TAGS_ADD = /* GraphQL */ `
-  mutation ParleyTagsAdd($id: ID!, $tags: [String!]!) {
-    tagsAdd(id: $id, tags: $tags) {
-      userErrors {
-        field
-        message
-      }
-    }
-  }
-`;
-
-/** Tags are a label for the merchant, not a condition for the code: Shopify refusing them is only logged. */
-async function addTags(admin: AdminGraphql, customerId: string, tags: string[]) {
-  const response = await admin.graphql(TAGS_ADD, { variables: { id: customerId, tags } });
-  const body = (await response.json()) as { data?: { tagsAdd?: { userErrors?: { message: string }[] } } };
-  const errors = body.data?.tagsAdd?.userErrors ?? [];
-  if (errors.length > 0) log.warn("welcome code: tagsAdd refused", { errors: errors.map((e) => e.message) });
 }
 
 async function createCode(

@@ -1,4 +1,5 @@
 import {
+  addCustomerTags,
   type AdminGraphql,
   classifyShopifyError,
   createCustomerWithConsent,
@@ -12,6 +13,7 @@ import {
   updateSmsConsent,
 } from "~/adapters/shopify/customer-consent.server";
 import { prisma } from "~/db.server";
+import { sourceTag } from "~/domain/opt-in";
 import { maskPhone } from "~/domain/phone";
 import {
   consentUpdatedAt,
@@ -130,7 +132,17 @@ async function syncContact(
   if (!state || state.source === "SHOPIFY") return done("nothing_to_push");
   const event = await prisma.consentEvent.findFirst({ where: { id: state.lastEventId, shopId: contact.shopId } });
   if (!event) return done("nothing_to_push");
-  const target = shopifyConsentTarget(state.status, await marketingStatusBefore(event));
+  const before = await marketingBefore(event);
+  const target = shopifyConsentTarget(state.status, before.status);
+  // A subscriber's customer is tagged with where they signed up: the form's request, not the "Y" that confirmed it.
+  const subscribedTag =
+    target?.marketingState === "SUBSCRIBED"
+      ? sourceTag(before.status === "PENDING" && before.source ? before.source : event.source)
+      : null;
+  const tagged = async (client: AdminGraphql, customerId: string, outcome: SyncOutcome) => {
+    if (subscribedTag) await addCustomerTags(client, customerId, [subscribedTag]);
+    return done(outcome);
+  };
   if (!target) return done("nothing_to_push");
   const updatedAt = consentUpdatedAt(event.occurredAt, deps.now());
 
@@ -144,7 +156,7 @@ async function syncContact(
 
     if (contact.shopifyCustomerId) {
       const result = await updateSmsConsent(client, contact.shopifyCustomerId, target, updatedAt);
-      if (result.ok) return done("synced");
+      if (result.ok) return tagged(client, contact.shopifyCustomerId, "synced");
       if (!customerIsGone(result.userErrors))
         return refuse(contact, mark, "customerSmsMarketingConsentUpdate", result.userErrors);
       // The linked customer was deleted or merged: forget it and look the phone up again.
@@ -157,9 +169,11 @@ async function syncContact(
     const found = await findCustomerByPhone(client, contact.phoneE164);
     if (found) {
       await link(contact, found.id);
-      if (shopifyConsentMatches(found.smsMarketingConsent, target)) return done("unchanged");
+      if (shopifyConsentMatches(found.smsMarketingConsent, target)) return tagged(client, found.id, "unchanged");
       const result = await updateSmsConsent(client, found.id, target, updatedAt);
-      return result.ok ? done("synced") : refuse(contact, mark, "customerSmsMarketingConsentUpdate", result.userErrors);
+      return result.ok
+        ? tagged(client, found.id, "synced")
+        : refuse(contact, mark, "customerSmsMarketingConsentUpdate", result.userErrors);
     }
     if (target.marketingState !== "SUBSCRIBED") return done("no_customer");
 
@@ -178,7 +192,7 @@ async function syncContact(
     }
     if (created.ok) {
       await link(contact, created.customer.id);
-      return done("created");
+      return tagged(client, created.customer.id, "created");
     }
     // Someone created the customer since we looked: the next attempt finds and links it.
     if (phoneIsTaken(created.userErrors))
@@ -192,8 +206,11 @@ async function syncContact(
   }
 }
 
-/** The marketing status just before `event`: PENDING there makes this SUBSCRIBED a confirmed (double) opt-in. */
-async function marketingStatusBefore(event: { id: string; contactId: string; createdAt: Date }) {
+/**
+ * The marketing status (and its source) just before `event`: PENDING there makes this SUBSCRIBED a confirmed
+ * (double) opt-in, and its source is where the shopper signed up.
+ */
+async function marketingBefore(event: { id: string; contactId: string; createdAt: Date }) {
   const previous = await prisma.consentEvent.findFirst({
     where: {
       contactId: event.contactId,
@@ -202,9 +219,9 @@ async function marketingStatusBefore(event: { id: string; contactId: string; cre
       createdAt: { lte: event.createdAt },
     },
     orderBy: [{ createdAt: "desc" }, { occurredAt: "desc" }],
-    select: { status: true },
+    select: { status: true, source: true },
   });
-  return previous?.status ?? "NOT_SUBSCRIBED";
+  return { status: previous?.status ?? "NOT_SUBSCRIBED", source: previous?.source ?? null };
 }
 
 async function link(contact: Contact, customerId: string) {
