@@ -74,7 +74,6 @@ async function run(databaseUrl: string) {
     const { done: end, value } = await reader.read();
     if (end) break;
     bytes += value.byteLength;
-    if (process.env.BENCH_VERBOSE) say(`${bytes} bytes at ${Math.round(performance.now() - t)} ms`);
   }
   const exportMs = performance.now() - t;
   await prisma.$disconnect();

@@ -69,6 +69,7 @@ export function SettingsSkeleton() {
 export function PageSkeleton({ pathname }: { pathname: string }) {
   if (pathname.startsWith("/app/settings")) return <SettingsSkeleton />;
   if (pathname === "/app/inbox") return <ConversationListSkeleton />;
+  if (pathname === "/app/subscribers") return <ConversationListSkeleton title="Subscribers" tabs={4} />;
   if (/^\/app\/inbox\/[^/]+$/.test(pathname)) return <ThreadSkeleton />;
   return <HomeSkeleton />;
 }

@@ -187,6 +187,12 @@ describe("storefront double opt-in", () => {
     expect(events.map((e) => e.status)).toEqual(["PENDING", "SUBSCRIBED"]);
     const y = await prisma.message.findFirstOrThrow({ where: { contactId, direction: "INBOUND", body: "Y" } });
     expect(events[1]).toMatchObject({ source: "KEYWORD", keyword: "YES", confirmingMessageId: y.id });
+    // The subscription itself is still "from the storefront form" (what the Subscribers page shows and filters by).
+    const state = await prisma.consentState.findUniqueOrThrow({
+      where: { contactId_purpose: { contactId, purpose: "MARKETING" } },
+    });
+    expect(state).toMatchObject({ status: "SUBSCRIBED", source: events[0]!.source, lastEventId: events[1]!.id });
+    expect(events[0]!.source).not.toBe("KEYWORD");
     // Now Shopify is told (the consent sync marks the contact; CONFIRMED_OPT_IN, see shopify-consent.ts).
     expect((await prisma.contact.findUniqueOrThrow({ where: { id: contactId } })).shopifyConsentSyncEventId).toBe(
       events[1].id,

@@ -1,11 +1,11 @@
 import { BlockStack, Box, Card, InlineStack, SkeletonBodyText, SkeletonPage, SkeletonTabs } from "@shopify/polaris";
 
-// The inbox while its first page loads: tabs, a search field and rows, in grey.
-export function ConversationListSkeleton() {
+// A list page while its first page loads (the inbox, subscribers): tabs, a search field and rows, in grey.
+export function ConversationListSkeleton({ title = "Inbox", tabs = 6 }: { title?: string; tabs?: number }) {
   return (
-    <SkeletonPage title="Inbox" fullWidth>
+    <SkeletonPage title={title} fullWidth>
       <Card padding="0">
-        <SkeletonTabs count={6} />
+        <SkeletonTabs count={tabs} />
         <Box padding="300" borderBlockStartWidth="025" borderColor="border">
           <Box minHeight="32px" background="bg-fill-tertiary" borderRadius="200" />
         </Box>

@@ -11,6 +11,7 @@ import {
   type SearchTerms,
 } from "~/domain/inbox-query";
 import { Prisma } from "~/generated/prisma/client.ts";
+import { contactMatchesSql } from "~/services/contact-search.server";
 import { staffName } from "./staff.server";
 
 // The inbox list: one page of a shop's conversations for a view and a search, newest activity first, with keyset
@@ -85,18 +86,6 @@ function afterCursor(cursor: InboxCursor | null | undefined): Prisma.Sql {
 
 type Terms = Exclude<SearchTerms, { kind: "none" }>;
 
-/** Contact conditions on alias `ct`: every word in first name, last name or e-mail; or the digits in the number. */
-function contactMatches(terms: Terms): Prisma.Sql {
-  if (terms.kind === "phone") return Prisma.sql`ct."phoneE164" LIKE ${containsPattern(terms.digits)}`;
-  return Prisma.join(
-    terms.words.map((word) => {
-      const pattern = containsPattern(word);
-      return Prisma.sql`(ct."firstName" ILIKE ${pattern} OR ct."lastName" ILIKE ${pattern} OR ct.email ILIKE ${pattern})`;
-    }),
-    " AND ",
-  );
-}
-
 /**
  * Ids of the shop's conversations that match a search, found through the trigram indexes: the cost follows the
  * number of matching contacts and messages, whatever their age. A conversation matches when its contact does or
@@ -107,7 +96,7 @@ function matchingConversations(shopId: string, terms: Terms): Prisma.Sql {
   // prefers hashing every conversation of the shop once a few thousand contacts match.
   const byContact = Prisma.sql`
     SELECT cv.id FROM (
-      SELECT ct.id FROM "Contact" ct WHERE ct."shopId" = ${shopId} AND ${contactMatches(terms)}
+      SELECT ct.id FROM "Contact" ct WHERE ct."shopId" = ${shopId} AND ${contactMatchesSql(terms)}
     ) matched
     CROSS JOIN LATERAL (
       SELECT cv.id FROM "Conversation" cv WHERE cv."shopId" = ${shopId} AND cv."contactId" = matched.id OFFSET 0
@@ -126,7 +115,7 @@ function matchingConversations(shopId: string, terms: Terms): Prisma.Sql {
  */
 function rowMatches(shopId: string, terms: Terms): Prisma.Sql {
   const contact = Prisma.sql`EXISTS (
-    SELECT 1 FROM "Contact" ct WHERE ct.id = w."contactId" AND ${contactMatches(terms)} OFFSET 0)`;
+    SELECT 1 FROM "Contact" ct WHERE ct.id = w."contactId" AND ${contactMatchesSql(terms)} OFFSET 0)`;
   if (terms.kind === "phone") return contact;
   return Prisma.sql`(${contact} OR EXISTS (
     SELECT 1 FROM "Message" m

@@ -126,10 +126,15 @@ export async function applyConsentEvent(
         Prisma.sql`(${contact.shopId}, ${contact.id}, CAST(${PURPOSE[change.purpose]} AS "ConsentPurpose"), CAST(${change.to} AS "ConsentStatus"),
           CAST(${evidence.source} AS "ConsentSource"), ${eventIdFor(change)}, ${now})`,
     );
+    // A confirmed request keeps the source it was made from: a subscriber "from the storefront form" stays that
+    // after their "Y" (the confirming text is its own event, with source KEYWORD).
     await tx.$executeRaw`
       INSERT INTO "ConsentState" ("shopId", "contactId", purpose, status, source, "lastEventId", "updatedAt") VALUES ${Prisma.join(rows)}
       ON CONFLICT ("contactId", purpose) DO UPDATE
-        SET status = EXCLUDED.status, source = EXCLUDED.source, "lastEventId" = EXCLUDED."lastEventId", "updatedAt" = EXCLUDED."updatedAt"`;
+        SET status = EXCLUDED.status,
+          source = CASE WHEN "ConsentState".status = 'PENDING' AND EXCLUDED.status = 'SUBSCRIBED'
+            THEN "ConsentState".source ELSE EXCLUDED.source END,
+          "lastEventId" = EXCLUDED."lastEventId", "updatedAt" = EXCLUDED."updatedAt"`;
     for (const change of transition.changes) {
       await noteConsentChangeForShopify(tx, {
         contactId: contact.id,

@@ -1,6 +1,6 @@
 import { prisma } from "~/db.server";
 import type { ConsentStatus } from "~/domain/consent";
-import { containsPattern, searchTerms, type SearchTerms } from "~/domain/inbox-query";
+import { searchTerms } from "~/domain/inbox-query";
 import {
   type ConsentSourceKey,
   type SubscriberCursor,
@@ -8,6 +8,7 @@ import {
   TAB_STATUS,
 } from "~/domain/subscriber-query";
 import { Prisma } from "~/generated/prisma/client.ts";
+import { contactMatchesSql } from "~/services/contact-search.server";
 
 // The Subscribers list and its export read the same rows: a shop's contacts, newest first, with the current consent
 // per purpose and the event that produced the marketing state (its evidence goes into the export). Keyset
@@ -55,20 +56,6 @@ export type SubscriberPage = { rows: SubscriberRow[]; nextCursor: SubscriberCurs
 export const PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 1000;
 
-type Terms = Exclude<SearchTerms, { kind: "none" }>;
-
-/** Contact conditions on alias `ct`, as the inbox reads a search: every word in a name or the e-mail, or digits. */
-function contactMatches(terms: Terms): Prisma.Sql {
-  if (terms.kind === "phone") return Prisma.sql`ct."phoneE164" LIKE ${containsPattern(terms.digits)}`;
-  return Prisma.join(
-    terms.words.map((word) => {
-      const pattern = containsPattern(word);
-      return Prisma.sql`(ct."firstName" ILIKE ${pattern} OR ct."lastName" ILIKE ${pattern} OR ct.email ILIKE ${pattern})`;
-    }),
-    " AND ",
-  );
-}
-
 // A staff member's id means nothing outside Parley: the export names them.
 const EVIDENCE_COLUMNS = Prisma.sql`, me."ipAddress", me."userAgent", me."pageUrl", me."disclosureText",
   me."disclosureVersion", me.keyword, me."confirmingMessageId", me.note,
@@ -83,7 +70,7 @@ export function subscriberPageSql(filter: SubscriberFilter, limit: number, evide
   if (filter.source) {
     conditions.push(Prisma.sql`COALESCE(mk.source, tr.source) = CAST(${filter.source} AS "ConsentSource")`);
   }
-  if (terms.kind !== "none") conditions.push(contactMatches(terms));
+  if (terms.kind !== "none") conditions.push(contactMatchesSql(terms));
   if (filter.cursor) {
     conditions.push(Prisma.sql`(ct."createdAt", ct.id) < (${filter.cursor.createdAt}, ${filter.cursor.id})`);
   }
