@@ -18,10 +18,11 @@ import {
 import { useState } from "react";
 import { RouteErrorPage } from "~/components/RouteErrorPage";
 import { localDateOf } from "~/domain/zoned-time";
+import { COLLECTION_METHODS } from "~/domain/consent-collection";
 import { currentStaffMember } from "~/services/inbox/staff.server";
 import { formatPhone } from "~/domain/phone";
 import { shopTimeZone } from "~/services/inbox/thread.server";
-import { addSubscriberManually, COLLECTION_METHODS } from "~/services/subscribers/manual-add.server";
+import { addSubscriberManually } from "~/services/subscribers/manual-add.server";
 import { authenticate } from "~/shopify.server";
 
 export const meta: MetaFunction = () => [{ title: "Add subscriber · Parley" }];

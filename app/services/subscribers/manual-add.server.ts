@@ -1,21 +1,12 @@
 import { z } from "zod";
 import { prisma } from "~/db.server";
+import { COLLECTION_METHODS, type CollectionMethod } from "~/domain/consent-collection";
 import { normalizePhone } from "~/domain/phone";
 import { startOptIn, type StartOptInResult } from "~/services/opt-in/start.server";
 
 // Staff adding a subscriber by hand must say how the person agreed (compliance.md §4: the consent record), and
 // the subscription then goes through the opt-in engine like any other: with double opt-in on, the shopper gets the
 // "Reply Y to confirm" text and is subscribed only once they answer; a shopper who texted STOP stays opted out.
-
-export const COLLECTION_METHODS = {
-  in_store_form: "In store, signed form",
-  in_store_verbal: "In store, said yes in person",
-  phone_call: "On a phone call (recorded)",
-  event_signup: "Event or pop-up sign-up sheet",
-  email_reply: "Asked by e-mail, written reply kept",
-  other: "Other (describe in the note)",
-} as const;
-export type CollectionMethod = keyof typeof COLLECTION_METHODS;
 
 const text = (max: number) =>
   z
