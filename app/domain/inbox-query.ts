@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ConsentStates } from "./consent";
+import { decodeKeyset, encodeKeyset, searchParam } from "./keyset-cursor";
 import { localDateOf } from "./zoned-time";
 
 // The inbox list's URL (view, search, cursor) and the rules that turn it into a query, plus how a row presents
@@ -14,31 +15,20 @@ export const SEARCH_MIN_LENGTH = 3;
 
 export type InboxCursor = { lastMessageAt: Date; id: string };
 
-const CursorPayload = z.object({ t: z.iso.datetime(), id: z.string().min(1).max(64) });
-
-/** The keyset position after a row: opaque to the browser (base64url JSON), checked on the way back in. */
+/** The keyset position after a row: opaque to the browser, checked on the way back in. */
 export function encodeCursor(cursor: InboxCursor): string {
-  return Buffer.from(JSON.stringify({ t: cursor.lastMessageAt.toISOString(), id: cursor.id })).toString("base64url");
+  return encodeKeyset({ at: cursor.lastMessageAt, id: cursor.id });
 }
 
 export function decodeCursor(raw: string): InboxCursor | null {
-  if (!/^[A-Za-z0-9_-]{1,400}$/.test(raw)) return null;
-  try {
-    const parsed = CursorPayload.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
-    if (!parsed.success) return null;
-    return { lastMessageAt: new Date(parsed.data.t), id: parsed.data.id };
-  } catch {
-    return null;
-  }
+  const keyset = decodeKeyset(raw);
+  return keyset ? { lastMessageAt: keyset.at, id: keyset.id } : null;
 }
 
 /** `?view=&q=&cursor=` → a valid query: an unknown view is the default, a garbage cursor is the first page. */
 export const InboxParamsSchema = z.object({
   view: z.enum(INBOX_VIEWS).catch("open"),
-  q: z
-    .string()
-    .catch("")
-    .transform((q) => q.trim().replace(/\s+/g, " ").slice(0, SEARCH_MAX_LENGTH)),
+  q: searchParam(SEARCH_MAX_LENGTH),
   cursor: z
     .string()
     .nullish()

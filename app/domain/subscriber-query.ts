@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ConsentStatus } from "./consent";
 import { SEARCH_MAX_LENGTH } from "./inbox-query";
+import { decodeKeyset, encodeKeyset, searchParam } from "./keyset-cursor";
 
 // The Subscribers list's URL (status tab, source filter, search, cursor) and how a subscriber's consent reads.
 // Pure: the service (app/services/subscribers/list.server.ts) runs the SQL. Search reads like the inbox's
@@ -52,31 +53,21 @@ export const STATUS_LABELS: Record<ConsentStatus, string> = {
 
 export type SubscriberCursor = { createdAt: Date; id: string };
 
-const CursorPayload = z.object({ t: z.iso.datetime(), id: z.string().min(1).max(64) });
-
-/** The keyset position after a row (newest contact first): opaque base64url JSON, checked on the way back in. */
+/** The keyset position after a row (newest contact first): opaque to the browser, checked on the way back in. */
 export function encodeSubscriberCursor(cursor: SubscriberCursor): string {
-  return Buffer.from(JSON.stringify({ t: cursor.createdAt.toISOString(), id: cursor.id })).toString("base64url");
+  return encodeKeyset({ at: cursor.createdAt, id: cursor.id });
 }
 
 export function decodeSubscriberCursor(raw: string): SubscriberCursor | null {
-  if (!/^[A-Za-z0-9_-]{1,400}$/.test(raw)) return null;
-  try {
-    const parsed = CursorPayload.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
-    return parsed.success ? { createdAt: new Date(parsed.data.t), id: parsed.data.id } : null;
-  } catch {
-    return null;
-  }
+  const keyset = decodeKeyset(raw);
+  return keyset ? { createdAt: keyset.at, id: keyset.id } : null;
 }
 
 /** `?tab=&source=&q=&cursor=` → a valid query: anything unknown falls back to the default, never an error. */
 export const SubscriberParamsSchema = z.object({
   tab: z.enum(SUBSCRIBER_TABS).catch("all"),
   source: z.enum(CONSENT_SOURCES).nullable().catch(null),
-  q: z
-    .string()
-    .catch("")
-    .transform((q) => q.trim().replace(/\s+/g, " ").slice(0, SEARCH_MAX_LENGTH)),
+  q: searchParam(SEARCH_MAX_LENGTH),
   cursor: z
     .string()
     .nullish()

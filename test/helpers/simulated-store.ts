@@ -28,8 +28,9 @@ export async function startSimulatedStore(options: {
   routes?: (app: express.Express) => void;
   /** The Shopify user whose session token is exchanged (default 1). */
   userId?: number;
-  /** The Shop row's name (default "Acme Outfitters"). */
+  /** The Shop row's name (default "Acme Outfitters"); `existingShop` when the test created the Shop row already. */
   shopName?: string;
+  existingShop?: boolean;
 }): Promise<SimulatedStore> {
   const { shop } = options;
   const mounted: { simulator?: ShopifySimulator } = {}; // the simulator needs the server's origin first
@@ -50,7 +51,7 @@ export async function startSimulatedStore(options: {
   mounted.simulator = simulator;
   const restoreFetch = installShopifyFetchSeam(origin);
 
-  await createShop({ id: shop, name: options.shopName ?? "Acme Outfitters" });
+  if (!options.existingShop) await createShop({ id: shop, name: options.shopName ?? "Acme Outfitters" });
   const idToken = await mintSessionToken({
     shop,
     apiKey: TEST_SHOPIFY_API_KEY,

@@ -1,21 +1,15 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import express from "express";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { prisma } from "~/db.server";
 import { confirmationRequestText, welcomeText } from "~/domain/opt-in";
 import { getBoss } from "~/jobs/boss.server";
-import { mintSessionToken } from "~/sandbox/session-token.server";
-import { installShopifyFetchSeam } from "~/sandbox/shopify/fetch-seam";
-import { ID_TOKEN_TYPE, OFFLINE_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "~/sandbox/shopify/oauth";
-import { createShopifySimulator, type ShopifySimulator } from "~/sandbox/shopify/router";
+import type { ShopifySimulator } from "~/sandbox/shopify/router";
 import { expirePendingOptIns } from "~/services/opt-in/expire.server";
 import { startOptIn, type StartOptInInput } from "~/services/opt-in/start.server";
 import { deliverWelcome, type WelcomeDeps } from "~/services/opt-in/welcome.server";
 import { unauthenticated } from "~/shopify.server";
-import { createSession, fakePhone } from "../helpers/factories";
+import { fakePhone } from "../helpers/factories";
 import { HARNESS_PROGRAM, startEngineHarness, type EngineHarness } from "../helpers/engine-harness";
-import { TEST_SHOPIFY_API_KEY, TEST_SHOPIFY_API_SECRET } from "../helpers/test-env";
+import { startSimulatedStore, type SimulatedStore } from "../helpers/simulated-store";
 
 // Double opt-in end to end: startOptIn records the request with its evidence and the confirmation reaches the
 // simulated phone through the real SMS loops; the shopper's "Y" (a signed Telnyx webhook) subscribes and brings
@@ -42,8 +36,7 @@ const EVIDENCE = {
 
 let h: EngineHarness;
 let simulator: ShopifySimulator;
-let shopifyServer: Server;
-let restoreFetch: () => void;
+let store: SimulatedStore;
 let welcomeDeps: WelcomeDeps;
 
 beforeAll(async () => {
@@ -51,39 +44,8 @@ beforeAll(async () => {
   await h.startLoops();
 
   // The simulated store for the same shop, with an installed offline session (welcome codes).
-  const app = express();
-  app.use("/sandbox/shopify", (req, res, next) => simulator.router(req, res, next));
-  shopifyServer = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const origin = `http://127.0.0.1:${(shopifyServer.address() as AddressInfo).port}`;
-  simulator = createShopifySimulator({
-    apiKey: TEST_SHOPIFY_API_KEY,
-    apiSecret: TEST_SHOPIFY_API_SECRET,
-    appUrl: origin,
-    shop: h.shop.id,
-  });
-  restoreFetch = installShopifyFetchSeam(origin);
-  const idToken = await mintSessionToken({
-    shop: h.shop.id,
-    apiKey: TEST_SHOPIFY_API_KEY,
-    apiSecret: TEST_SHOPIFY_API_SECRET,
-    userId: 1,
-  });
-  const exchange = await fetch(`${origin}/sandbox/shopify/${h.shop.id}/admin/oauth/access_token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      client_id: TEST_SHOPIFY_API_KEY,
-      client_secret: TEST_SHOPIFY_API_SECRET,
-      grant_type: TOKEN_EXCHANGE_GRANT,
-      subject_token: idToken,
-      subject_token_type: ID_TOKEN_TYPE,
-      requested_token_type: OFFLINE_TOKEN_TYPE,
-    }),
-  });
-  const token = (await exchange.json()) as { access_token: string; scope: string };
-  await createSession(h.shop.id, { accessToken: token.access_token, scope: token.scope });
+  store = await startSimulatedStore({ shop: h.shop.id, existingShop: true });
+  simulator = store.simulator;
   welcomeDeps = {
     adminFor: async (shopId) => (await unauthenticated.admin(shopId)).admin,
     sleep: async () => {},
@@ -94,9 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  restoreFetch?.();
-  await simulator?.close();
-  await new Promise((resolve) => shopifyServer?.close(resolve));
+  await store?.stop();
   const boss = await globalThis.__parleyBoss?.catch(() => undefined);
   await boss?.stop({ graceful: false, wait: true } as never);
 });

@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import express from "express";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -12,16 +10,14 @@ import { createBoss } from "~/jobs/boss.server";
 import { listenForConsentChanges } from "~/jobs/handlers/sync-shopify-consent.server";
 import { registerHandlers } from "~/jobs/worker.server";
 import * as customersUpdateRoute from "~/routes/webhooks.customers.update";
-import { mintSessionToken } from "~/sandbox/session-token.server";
-import { installShopifyFetchSeam } from "~/sandbox/shopify/fetch-seam";
-import { ID_TOKEN_TYPE, OFFLINE_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "~/sandbox/shopify/oauth";
 import { customerPayload } from "~/sandbox/shopify/rest-payloads";
-import { createShopifySimulator, type ShopifySimulator } from "~/sandbox/shopify/router";
+import type { ShopifySimulator } from "~/sandbox/shopify/router";
 import { defaultConsentSyncDeps, syncShopifyConsent, type SyncResult } from "~/services/shopify/consent-sync.server";
 import { applyConsentEvent, type ConsentEvidence } from "~/services/sms/consent.server";
 import { receiveInboundSms } from "~/services/sms/receive-inbound.server";
-import { createConsent, createContact, createSession, createShop, fakePhone } from "../helpers/factories";
-import { TEST_APP_URL, TEST_SHOPIFY_API_KEY, TEST_SHOPIFY_API_SECRET } from "../helpers/test-env";
+import { createConsent, createContact, createShop, fakePhone } from "../helpers/factories";
+import { startSimulatedStore, type SimulatedStore } from "../helpers/simulated-store";
+import { TEST_APP_URL } from "../helpers/test-env";
 
 // Consent both ways between Parley and the simulated store, with the real Admin client (unauthenticated.admin on
 // a stored offline session, through the fetch seam) and Shopify-signed customers/update webhooks delivered over
@@ -31,9 +27,7 @@ const SHOP = "parley-demo.myshopify.com";
 const STORE_NUMBER = "+15005550100";
 
 let simulator: ShopifySimulator;
-let server: Server;
-let origin: string;
-let restoreFetch: () => void;
+let store: SimulatedStore;
 
 interface Delivered {
   headers: Headers;
@@ -48,59 +42,28 @@ function deliverToRoute(headers: Headers, rawBody: string) {
 }
 
 beforeAll(async () => {
-  const app = express();
-  app.use("/sandbox/shopify", (req, res, next) => simulator.router(req, res, next));
-  app.post("/webhooks/customers/update", express.raw({ type: "*/*" }), async (req, res) => {
-    const rawBody = (req.body as Buffer).toString("utf8");
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-    const response = await deliverToRoute(headers, rawBody);
-    delivered.push({ headers, rawBody, status: response.status });
-    res.status(response.status).end();
-  });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  simulator = createShopifySimulator({
-    apiKey: TEST_SHOPIFY_API_KEY,
-    apiSecret: TEST_SHOPIFY_API_SECRET,
-    appUrl: origin,
-    shop: SHOP,
-  });
-  restoreFetch = installShopifyFetchSeam(origin);
-
   // The shop installed the app: its offline token, from the store's own token exchange, is in session storage.
-  await createShop({ id: SHOP, name: "Acme Outfitters" });
+  store = await startSimulatedStore({
+    shop: SHOP,
+    routes: (app) =>
+      app.post("/webhooks/customers/update", express.raw({ type: "*/*" }), async (req, res) => {
+        const rawBody = (req.body as Buffer).toString("utf8");
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(req.headers))
+          if (typeof value === "string") headers.set(name, value);
+        const response = await deliverToRoute(headers, rawBody);
+        delivered.push({ headers, rawBody, status: response.status });
+        res.status(response.status).end();
+      }),
+  });
+  simulator = store.simulator;
   await prisma.sendingNumber.create({
     data: { shopId: SHOP, phoneE164: STORE_NUMBER, isDefault: true, messagesPerSecond: 10 },
   });
-  const idToken = await mintSessionToken({
-    shop: SHOP,
-    apiKey: TEST_SHOPIFY_API_KEY,
-    apiSecret: TEST_SHOPIFY_API_SECRET,
-    userId: 1,
-  });
-  const exchange = await fetch(`${origin}/sandbox/shopify/${SHOP}/admin/oauth/access_token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      client_id: TEST_SHOPIFY_API_KEY,
-      client_secret: TEST_SHOPIFY_API_SECRET,
-      grant_type: TOKEN_EXCHANGE_GRANT,
-      subject_token: idToken,
-      subject_token_type: ID_TOKEN_TYPE,
-      requested_token_type: OFFLINE_TOKEN_TYPE,
-    }),
-  });
-  const token = (await exchange.json()) as { access_token: string; scope: string };
-  await createSession(SHOP, { accessToken: token.access_token, scope: token.scope });
 });
 
 afterAll(async () => {
-  restoreFetch?.();
-  await simulator?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await store?.stop();
 });
 
 // ─── helpers ──────────────────────────────────────────────────────────────────────────────────────
