@@ -1,33 +1,17 @@
 // Subscriber import at 50,000 rows (`npx tsx bench/import.ts`; BENCH_IMPORT_ROWS to change the size): starts an
 // embedded PostgreSQL, migrates, then times the import job (runSubscriberImport: parse, validate, 1,000-row
 // transactions) on a file with 1 % refused rows, and the streamed export of the result.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { cores, loadAverage } from "./lib/machine";
+import { benchTempDir, runOnThrowawayDatabase } from "./lib/throwaway-database";
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
 const SHOP = "import-bench.myshopify.com";
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), "parley-bench-import-"));
+const tmp = benchTempDir("import");
 say(`parley import bench · ${cores()} cores · node ${process.version} · load average ${loadAverage()}`);
-const { startEmbeddedPostgres } = await import("../app/db/embedded.server");
-const { applyMigrations } = await import("../app/db/schema-engine.server");
-const db = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg"), database: "parley_bench", persistent: false });
-let exitCode = 0;
-try {
-  await applyMigrations(db.url);
-  await run(db.url);
-} catch (error) {
-  console.error(error);
-  exitCode = 1;
-} finally {
-  await db.stop();
-  rmSync(tmp, { recursive: true, force: true });
-}
-process.exit(exitCode);
+await runOnThrowawayDatabase(tmp, run);
 
 function csv(rows: number): string {
   let out = "phone,first_name,last_name,email,opted_in_at,consent_source,ip_address,page_url,disclosure_text\n";

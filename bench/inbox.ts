@@ -5,7 +5,7 @@
 // writes it to bench/results/inbox.md.
 //
 // Knobs (environment): BENCH_INBOX_CONVERSATIONS (default 100000), BENCH_INBOX_RUNS (default 200).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -13,6 +13,7 @@ import pg from "pg";
 import { createSearchIndexes, dropSearchIndexes, RARE_WORDS, seedInboxShop } from "./lib/inbox-seed";
 import { cores, loadAverage } from "./lib/machine";
 import { ms, percentile } from "./lib/stats";
+import { benchTempDir, runOnThrowawayDatabase } from "./lib/throwaway-database";
 
 const CONVERSATIONS = Number(process.env.BENCH_INBOX_CONVERSATIONS ?? 100_000);
 const MESSAGES_PER_CONVERSATION = 10;
@@ -23,24 +24,10 @@ const SMALL = "inbox-small.myshopify.com";
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 const startedAt = Date.now();
-const tmp = mkdtempSync(path.join(os.tmpdir(), "parley-bench-inbox-"));
+const tmp = benchTempDir("inbox");
 say(`parley inbox bench · ${cores()} cores · node ${process.version} · load average ${loadAverage()} · temp ${tmp}`);
 
-const { startEmbeddedPostgres } = await import("../app/db/embedded.server");
-const { applyMigrations } = await import("../app/db/schema-engine.server");
-const db = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg"), database: "parley_bench", persistent: false });
-let exitCode = 0;
-try {
-  await applyMigrations(db.url);
-  await run(db.url);
-} catch (error) {
-  console.error(error);
-  exitCode = 1;
-} finally {
-  await db.stop();
-  rmSync(tmp, { recursive: true, force: true });
-}
-process.exit(exitCode);
+await runOnThrowawayDatabase(tmp, run);
 
 async function run(databaseUrl: string) {
   // ── Seed ──────────────────────────────────────────────────────────────────────────────────────────────────

@@ -214,3 +214,27 @@ export async function warmUpAdmin(context: BrowserContext, baseUrl: string): Pro
     await page.close();
   }
 }
+
+export interface AdminSession {
+  parley: RunningParley;
+  browser: Browser;
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** A sandbox server and a desktop Chromium context for it; `warmUp` waits for the admin home to load once. */
+export async function startAdminSession(options: { warmUp?: boolean } = {}): Promise<AdminSession> {
+  const [parley, browser] = await Promise.all([startParley(), launchChromium()]);
+  const context = await newBrowserContext(browser);
+  if (options.warmUp ?? true) await warmUpAdmin(context, parley.baseUrl);
+  return {
+    parley,
+    browser,
+    context,
+    async close() {
+      await context.close();
+      await browser.close();
+      await parley.stop();
+    },
+  };
+}

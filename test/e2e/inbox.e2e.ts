@@ -1,15 +1,6 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import {
-  appFrame,
-  launchChromium,
-  newBrowserContext,
-  shot,
-  startParley,
-  warmUpAdmin,
-  watchProblems,
-  type RunningParley,
-} from "./harness";
+import { appFrame, shot, watchProblems, type RunningParley, startAdminSession, type AdminSession } from "./harness";
 
 // Staff in the sandbox admin answer a shopper: the shopper texts from the phone simulator while the inbox is open;
 // the conversation appears at the top without a reload; staff open it, see the shopper's shipped order with
@@ -33,20 +24,17 @@ type StoreState = {
   }[];
 };
 
+let session: AdminSession;
 let parley: RunningParley;
-let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  [parley, browser] = await Promise.all([startParley(), launchChromium()]);
-  context = await newBrowserContext(browser);
-  await warmUpAdmin(context, parley.baseUrl);
+  session = await startAdminSession();
+  ({ parley, context } = session);
 }, 300_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await parley?.stop();
+  await session?.close();
 }, 60_000);
 
 async function control<T>(path: string, body?: unknown): Promise<T> {

@@ -1,15 +1,6 @@
-import type { Browser, BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import {
-  appFrame,
-  launchChromium,
-  newBrowserContext,
-  shot,
-  startParley,
-  warmUpAdmin,
-  watchProblems,
-  type RunningParley,
-} from "./harness";
+import { appFrame, shot, watchProblems, type RunningParley, startAdminSession, type AdminSession } from "./harness";
 
 // A merchant in the sandbox admin: opens Parley, changes a setting and saves it, reloads and finds it kept,
 // sends a test message, and sees it arrive on the phone simulator.
@@ -17,20 +8,17 @@ import {
 const SHOPPER = "+14155550134";
 const WAIT = { timeout: 60_000 };
 
+let session: AdminSession;
 let parley: RunningParley;
-let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  [parley, browser] = await Promise.all([startParley(), launchChromium()]);
-  context = await newBrowserContext(browser);
-  await warmUpAdmin(context, parley.baseUrl);
+  session = await startAdminSession();
+  ({ parley, context } = session);
 }, 300_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await parley?.stop();
+  await session?.close();
 }, 60_000);
 
 describe("Settings in the sandbox admin", () => {

@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
+import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { prisma } from "~/db.server";
 import { SANDBOX_SHOP } from "~/sandbox/environment.server";
 import { createConsent, createContact, createConversationWithMessages } from "../helpers/factories";
-import { launchChromium, newBrowserContext, screenshotPath, startParley, type RunningParley } from "./harness";
+import { screenshotPath, startAdminSession, type AdminSession, type RunningParley } from "./harness";
 
 // A merchant in the sandbox admin opens Subscribers, reads a subscriber's consent history, and imports a CSV:
 // preview, progress bar, summary with the refused rows. Screenshots: test-results/screenshots/subscribers-*.png.
@@ -11,20 +11,18 @@ import { launchChromium, newBrowserContext, screenshotPath, startParley, type Ru
 const WAIT = { timeout: 60_000 };
 const IMPORT_ROWS = 20_000;
 
+let session: AdminSession;
 let parley: RunningParley;
-let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  [parley, browser] = await Promise.all([startParley(), launchChromium()]);
-  context = await newBrowserContext(browser);
+  session = await startAdminSession({ warmUp: false });
+  ({ parley, context } = session);
   await seed();
 }, 300_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await parley?.stop();
+  await session?.close();
 }, 60_000);
 
 async function seed() {
