@@ -204,7 +204,7 @@ async function queryReport(child: BenchChild, label: string, per: number, unit: 
   const counts = await child.command<[string, number][]>("queries", { reset: true });
   const total = counts.reduce((a, [, n]) => a + n, 0);
   say(`\n  statements during ${label}: ${int(total)} (${(total / per).toFixed(1)} per ${unit})`);
-  for (const [shape, n] of counts.slice(0, 25)) say(`    ${(n / per).toFixed(2).padStart(6)}  ${shape}`);
+  for (const [shape, n] of counts.slice(0, 45)) say(`    ${(n / per).toFixed(2).padStart(6)}  ${shape}`);
 }
 
 // ── Results ──────────────────────────────────────────────────────────────────────────────────────────────────

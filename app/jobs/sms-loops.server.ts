@@ -90,25 +90,27 @@ export async function startSmsLoops(databaseUrl: string): Promise<() => Promise<
         .finally(() => inFlight.delete(task));
       inFlight.add(task);
     }
-    if (claimed.length > 0) return true;
-    if (inFlight.size === 0) return false;
-    await Promise.race(inFlight); // a finished send frees room; look again
-    return true;
+    // A claim that found less than it had room for emptied the queue: sleep until a NOTIFY (a new message), the
+    // end of a hold-back or the poll. A send finishing frees room, but brings no new work to claim.
+    return lastClaimFull;
   };
 
-  // One NOTIFY (one recorded event) wakes one sleeping inbound worker; each worker that found an event wakes
-  // another, so a backlog fans out to every worker and an idle engine runs one claim per event.
+  // One NOTIFY (one recorded event, or a batch of them) wakes one sleeping inbound worker; a worker whose claim saw
+  // more events waiting wakes another and claims again itself, so a backlog fans out to every worker, and an idle
+  // engine runs one claim per event (not a second one that finds the queue empty).
   const inbound: Loop[] = [];
   const wakeInbound = () => (inbound.find((loop) => loop.idle) ?? inbound[0])?.wake();
   for (let i = 0; i < INBOUND_WORKERS; i++) {
     const step = async () => {
+      let more = false;
       // A claim without a text means none is waiting (texts are claimed first): campaigns need not wait for one.
-      const found = await processNextProviderEvent((texts) => {
+      await processNextProviderEvent((texts, moreWaiting) => {
         if (texts === 0) textWaitingSince = 0;
+        more = moreWaiting;
+        if (more) wakeInbound();
       });
-      if (found) wakeInbound();
       if (holdingBack && shopperTextsInProgress() === 0) delivery.wake(); // campaigns may go again
-      return found;
+      return more;
     };
     inbound.push(startLoop("inbound", step, 1000, isRunning));
   }

@@ -18,8 +18,39 @@ export type InboxNotice = {
   kind: "message" | "status" | "conversation";
 };
 
-export async function notify(tx: Tx, channel: (typeof CHANNELS)[keyof typeof CHANNELS], payload: object = {}) {
-  await tx.$executeRaw`SELECT pg_notify(${channel}, ${JSON.stringify(payload)})`;
+export type Notice = { channel: string; payload: object | string };
+
+// A transaction that asked for it (deferNotices) collects its notices and sends them with its last statement
+// (takeDeferredNotices): NOTIFY is delivered on commit either way, so only the round trips change.
+const deferred = new WeakMap<Tx, Notice[]>();
+
+export function deferNotices(tx: Tx) {
+  deferred.set(tx, []);
+}
+
+/** The notices deferred in this transaction, as the arrays `pg_notify` over `unnest` takes; the buffer is emptied. */
+export function takeDeferredNotices(tx: Tx): { channels: string[]; payloads: string[] } {
+  const notices = deferred.get(tx)?.splice(0) ?? [];
+  return { channels: notices.map((n) => n.channel), payloads: notices.map(payloadText) };
+}
+
+const payloadText = (notice: Notice) =>
+  typeof notice.payload === "string" ? notice.payload : JSON.stringify(notice.payload);
+
+/** Sends notices (one statement however many), or defers them when the transaction asked for that. */
+export async function notifyAll(tx: Tx, notices: Notice[]) {
+  const buffer = deferred.get(tx);
+  if (buffer) {
+    buffer.push(...notices);
+    return;
+  }
+  await tx.$queryRaw`
+    SELECT pg_notify(n.channel, n.payload)::text
+    FROM unnest(${notices.map((n) => n.channel)}::text[], ${notices.map(payloadText)}::text[]) AS n(channel, payload)`;
+}
+
+export function notify(tx: Tx, channel: string, payload: object | string = {}) {
+  return notifyAll(tx, [{ channel, payload }]);
 }
 
 export function notifyInbox(tx: Tx, notice: InboxNotice) {

@@ -1,6 +1,7 @@
 import type { ConsentChange } from "~/domain/consent";
 import { shopifyConsentTarget } from "~/domain/shopify-consent";
 import type { ConsentSource, Prisma } from "~/generated/prisma/client.ts";
+import { notify } from "~/services/realtime/notify.server";
 
 // The durable half of Parley → Shopify consent sync, kept apart from the sync itself so that recording consent
 // never loads the Shopify client. Called inside the transaction that records the change: the contact is marked
@@ -30,6 +31,6 @@ export async function noteConsentChangeForShopify(
       shopifySyncError: null,
     },
   });
-  await tx.$executeRaw`SELECT pg_notify(${SHOPIFY_CONSENT_CHANNEL}, ${contactId})`;
+  await notify(tx, SHOPIFY_CONSENT_CHANNEL, contactId);
   return true;
 }

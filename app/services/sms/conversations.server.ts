@@ -1,4 +1,4 @@
-import type { Prisma } from "~/generated/prisma/client.ts";
+import type { Conversation, Prisma } from "~/generated/prisma/client.ts";
 
 // One thread per shopper: a reply lands in the conversation its shopper already has (a campaign or flow message
 // included), reopened if it was closed. A conversation quiet for longer than REOPEN_WINDOW starts afresh, so the
@@ -9,6 +9,17 @@ const REOPEN_WINDOW_MS = 30 * 24 * 3600 * 1000;
 /** Serialises writers per contact for the rest of the transaction (inbound, sends and consent changes). */
 export async function lockContact(tx: Tx, contactId: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${contactId}, 42))`;
+}
+
+/**
+ * lockContact for the shop's contact with this number, found and locked in one statement (its id never changes,
+ * so the statement's snapshot is good enough for that); null when there is no such contact.
+ */
+export async function lockContactByPhone(tx: Tx, shopId: string, phoneE164: string): Promise<string | null> {
+  const [row] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id, pg_advisory_xact_lock(hashtextextended(id, 42))::text AS locked
+    FROM "Contact" WHERE "shopId" = ${shopId} AND "phoneE164" = ${phoneE164}`;
+  return row?.id ?? null;
 }
 
 export async function latestConversation(tx: Tx, shopId: string, contactId: string) {
@@ -25,9 +36,7 @@ export async function findOrOpenConversation(
 ) {
   const now = input.now ?? new Date();
   const latest = await latestConversation(tx, input.shopId, input.contactId);
-  const fresh =
-    latest && (latest.status !== "CLOSED" || now.getTime() - latest.lastMessageAt.getTime() < REOPEN_WINDOW_MS);
-  if (latest && fresh) {
+  if (latest && isFresh(latest, now)) {
     if (input.open && latest.status !== "OPEN") {
       return tx.conversation.update({
         where: { id: latest.id },
@@ -48,6 +57,11 @@ export async function findOrOpenConversation(
   });
 }
 
+/** Whether a reply belongs in this conversation rather than a new one. */
+function isFresh(conversation: Pick<Conversation, "status" | "lastMessageAt">, now: Date) {
+  return conversation.status !== "CLOSED" || now.getTime() - conversation.lastMessageAt.getTime() < REOPEN_WINDOW_MS;
+}
+
 export async function touchConversation(
   tx: Tx,
   conversationId: string,
@@ -61,4 +75,49 @@ export async function touchConversation(
       ...(input.inbound ? { unreadCount: { increment: 1 }, lastInboundAt: input.at } : {}),
     },
   });
+}
+
+/**
+ * A shopper's text: findOrOpenConversation (open: true) and touchConversation (inbound) in two statements, and the
+ * outbound text it answers (the thread's latest one on its way or delivered; null in a new thread).
+ */
+export async function conversationForInbound(
+  tx: Tx,
+  input: { shopId: string; contactId: string; sendingNumberId: string; at: Date; preview: string; now: Date },
+): Promise<{ conversation: Conversation; answeredId: string | null }> {
+  const [latest] = await tx.$queryRaw<(Conversation & { answeredId: string | null })[]>`
+    SELECT c.*, (
+      SELECT m.id FROM "Message" m
+      WHERE m."conversationId" = c.id AND m.direction = 'OUTBOUND' AND m.status IN ('SENT', 'DELIVERED', 'SENDING')
+      ORDER BY m."createdAt" DESC LIMIT 1) AS "answeredId"
+    FROM "Conversation" c WHERE c."shopId" = ${input.shopId} AND c."contactId" = ${input.contactId}
+    ORDER BY c."lastMessageAt" DESC LIMIT 1`;
+  const touch = {
+    lastMessageAt: input.at,
+    lastMessageText: input.preview.slice(0, 280),
+    lastInboundAt: input.at,
+  };
+  if (latest && isFresh(latest, input.now)) {
+    const { answeredId, ...current } = latest;
+    const conversation = await tx.conversation.update({
+      where: { id: current.id },
+      data: {
+        ...touch,
+        unreadCount: { increment: 1 },
+        ...(current.status !== "OPEN" ? { status: "OPEN", snoozedUntil: null, closedAt: null } : {}),
+      },
+    });
+    return { conversation, answeredId };
+  }
+  const conversation = await tx.conversation.create({
+    data: {
+      shopId: input.shopId,
+      contactId: input.contactId,
+      sendingNumberId: input.sendingNumberId,
+      status: "OPEN",
+      unreadCount: 1,
+      ...touch,
+    },
+  });
+  return { conversation, answeredId: null };
 }

@@ -26,9 +26,23 @@ import { quietHoursPolicyOf } from "./shop-context.server";
 // provider outage, losing what sendMessage accepted.
 export const RETRY_WINDOW_MS = 24 * 3600 * 1000;
 
+/** What delivery needs to know about the sending number and the shop's Telnyx account (see providerFor). */
+type SendVia = {
+  phoneE164: string;
+  messagesPerSecond: number;
+  messagingProfileId: string | null;
+  settings: ProviderSettings | null;
+};
+
+/** A claimed row, with its sending number (null: the number was removed) read by the same statement. */
+export type ClaimedMessage = Message & { sendVia: SendVia | null };
+
 /** `systemOnly`: only keyword replies and confirmations (the loop holds campaigns back while a STOP is handled). */
-export async function claimDueMessages(limit: number, options: { systemOnly?: boolean } = {}): Promise<Message[]> {
-  return prisma.$queryRaw<Message[]>`
+export async function claimDueMessages(
+  limit: number,
+  options: { systemOnly?: boolean } = {},
+): Promise<ClaimedMessage[]> {
+  return prisma.$queryRaw<ClaimedMessage[]>`
     WITH due AS (
       SELECT id FROM "Message"
       WHERE direction = 'OUTBOUND'
@@ -42,7 +56,13 @@ export async function claimDueMessages(limit: number, options: { systemOnly?: bo
     UPDATE "Message" m
     SET status = 'SENDING', "sendingStartedAt" = now(), attempts = m.attempts + 1, "updatedAt" = now()
     FROM due WHERE m.id = due.id
-    RETURNING m.*`;
+    RETURNING m.*, (
+      SELECT json_build_object('phoneE164', n."phoneE164", 'messagesPerSecond', n."messagesPerSecond",
+        'messagingProfileId', n."messagingProfileId",
+        'settings', CASE WHEN s."shopId" IS NULL THEN NULL ELSE json_build_object(
+          'telnyxApiKeyEnc', s."telnyxApiKeyEnc", 'telnyxMessagingProfileId', s."telnyxMessagingProfileId") END)
+      FROM "SendingNumber" n LEFT JOIN "ShopSettings" s ON s."shopId" = m."shopId"
+      WHERE n.id = m."sendingNumberId" AND n."shopId" = m."shopId") AS "sendVia"`;
 }
 
 /** Backoff for transient failures: exponential with jitter, never sooner than the provider asked. */
@@ -105,45 +125,7 @@ async function moveClaimed(message: Message, data: Partial<Message>) {
 }
 
 // The statements every send makes go through group commit (coalesce.server.ts): the messages a worker has in
-// flight share one round trip for the sending number, one for the last look and one for recording "sent".
-
-type NumberWithSettings = {
-  phoneE164: string;
-  messagesPerSecond: number;
-  messagingProfileId: string | null;
-  settings: ProviderSettings | null;
-};
-
-/** The sending number and what providerFor needs to know about the shop's Telnyx account. */
-const numberAndProviderSettings = coalescing(
-  (messages: Pick<Message, "sendingNumberId" | "shopId">[]) =>
-    eachOnFailure(messages, async (batch) => {
-      const rows = await prisma.$queryRaw<
-        (Omit<NumberWithSettings, "settings"> &
-          ProviderSettings & { numberId: string; shopId: string; hasSettings: boolean })[]
-      >`
-        SELECT v."numberId", v."shopId", n."phoneE164", n."messagesPerSecond", n."messagingProfileId",
-               s."shopId" IS NOT NULL AS "hasSettings", s."telnyxApiKeyEnc", s."telnyxMessagingProfileId"
-        FROM unnest(${batch.map((m) => m.sendingNumberId ?? "")}::text[], ${batch.map((m) => m.shopId)}::text[]) AS v("numberId", "shopId")
-        JOIN "SendingNumber" n ON n.id = v."numberId"
-        LEFT JOIN "ShopSettings" s ON s."shopId" = v."shopId"`;
-      return batch.map((m): NumberWithSettings | null => {
-        const row = m.sendingNumberId
-          ? rows.find((r) => r.numberId === m.sendingNumberId && r.shopId === m.shopId)
-          : undefined;
-        if (!row) return null;
-        return {
-          phoneE164: row.phoneE164,
-          messagesPerSecond: row.messagesPerSecond,
-          messagingProfileId: row.messagingProfileId,
-          settings: row.hasSettings
-            ? { telnyxApiKeyEnc: row.telnyxApiKeyEnc, telnyxMessagingProfileId: row.telnyxMessagingProfileId }
-            : null,
-        };
-      });
-    }),
-  { maxBatch: 100, maxInFlight: 2 },
-);
+// flight share one round trip for the last look and one for recording "sent".
 
 type Look = { contact: Contact; consent: ConsentStates; stamped: boolean };
 
@@ -155,11 +137,14 @@ const lastLook = coalescing(
   (messages: Message[]) =>
     eachOnFailure(messages, async (batch) => {
       // Every lock that is free is taken and let go in one statement that never waits (so it cannot deadlock with
-      // a transaction holding several contacts' locks); each one that is held, we wait for on its own.
-      const contactIds = [...new Set(batch.map((m) => m.contactId))];
-      const held = await prisma.$queryRaw<{ id: string }[]>`
-        SELECT id FROM unnest(${contactIds}::text[]) AS id WHERE NOT pg_try_advisory_xact_lock(hashtextextended(id, 42))`;
-      await Promise.all(held.map(({ id }) => lockContact(prisma, id)));
+      // a transaction holding several contacts' locks); each one that is held, we wait for on its own. Keyword
+      // replies and confirmations (SYSTEM) go whatever the consent, so their contacts' locks guard nothing here.
+      const contactIds = [...new Set(batch.filter((m) => m.purpose !== "SYSTEM").map((m) => m.contactId))];
+      if (contactIds.length > 0) {
+        const held = await prisma.$queryRaw<{ id: string }[]>`
+          SELECT id FROM unnest(${contactIds}::text[]) AS id WHERE NOT pg_try_advisory_xact_lock(hashtextextended(id, 42))`;
+        await Promise.all(held.map(({ id }) => lockContact(prisma, id)));
+      }
       const handedAt = new Date();
       const rows = await prisma.$queryRaw<
         (Contact & {
@@ -222,7 +207,7 @@ const recordSent = coalescing(
   { maxBatch: 100, maxInFlight: 2 },
 );
 
-export async function deliverClaimed(message: Message): Promise<Outcome> {
+export async function deliverClaimed(message: ClaimedMessage): Promise<Outcome> {
   const finish = async (data: Partial<Message>, outcome: Outcome, tx?: Tx) => {
     if (!tx) {
       await moveClaimed(message, data);
@@ -239,7 +224,7 @@ export async function deliverClaimed(message: Message): Promise<Outcome> {
     return outcome;
   };
 
-  const number = message.sendingNumberId ? await numberAndProviderSettings(message) : null;
+  const number = message.sendVia;
   if (!number)
     return finish(
       { status: "FAILED", errorCode: "no_sending_number", errorReason: "The sending number was removed." },

@@ -3,7 +3,8 @@ import { prisma } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
 import { runInboundAutomation } from "~/services/automation/hooks.server";
-import { applyDeliveryReceipt } from "./delivery-receipts.server";
+import { deferNotices, takeDeferredNotices } from "~/services/realtime/notify.server";
+import { applyDeliveryReceipts, isReceipt, type Receipt } from "./delivery-receipts.server";
 import { receiveInboundSms } from "./receive-inbound.server";
 
 // The inbound side of the engine: recorded provider events are claimed (SKIP LOCKED, so any number of workers
@@ -22,7 +23,7 @@ const RECEIPTS_LOCK = 0x7061726c6579; // "parley"
 
 type ProcessedEvent = { id: string; automation?: Parameters<typeof runInboundAutomation>[0] };
 type Mark = { id: string; shopId?: string; error?: string };
-type Row = { id: string; eventType: string; payload: unknown; attempts: number };
+type Row = { id: string; eventType: string; payload: unknown; attempts: number; waiting: number };
 
 // Shoppers' texts being processed right now in this process (see shopperTextsInProgress).
 let textsInProgress = 0;
@@ -42,9 +43,12 @@ const RECEIPT_BATCH = 25;
 
 /**
  * Processes the oldest unprocessed event (or a batch of receipts); returns false when there was none.
- * `onClaim` learns how many shoppers' texts were claimed (0: none was waiting — texts are claimed first).
+ * `onClaim` learns how many shoppers' texts were claimed (0: none was waiting — texts are claimed first), and
+ * whether other events were waiting besides the ones claimed (some perhaps being processed by other workers).
  */
-export async function processNextProviderEvent(onClaim?: (texts: number) => void): Promise<boolean> {
+export async function processNextProviderEvent(
+  onClaim?: (texts: number, moreWaiting: boolean) => void,
+): Promise<boolean> {
   let claimed: string[] = [];
   let sender: string | null = null;
   let texts = 0;
@@ -70,7 +74,12 @@ export async function processNextProviderEvent(onClaim?: (texts: number) => void
               AND e."processedAt" IS NULL AND e.provider = 'telnyx' AND e.attempts < ${MAX_ATTEMPTS} AND e."eventType" <> 'message.received'
             ORDER BY e."receivedAt", e.id FOR UPDATE OF e SKIP LOCKED LIMIT ${RECEIPT_BATCH}
           )
-          SELECT id, "eventType", payload, attempts FROM "ProviderEvent"
+          SELECT id, "eventType", payload, attempts, (
+            SELECT count(*) FROM (
+              SELECT 1 FROM "ProviderEvent" w
+              WHERE w."processedAt" IS NULL AND w.provider = 'telnyx' AND w.attempts < ${MAX_ATTEMPTS}
+              LIMIT ${RECEIPT_BATCH + 1}) w)::int AS waiting
+          FROM "ProviderEvent"
           WHERE id IN (SELECT id FROM text UNION ALL SELECT id FROM other)
           ORDER BY "receivedAt", id`,
           (claimedRows) => {
@@ -81,7 +90,7 @@ export async function processNextProviderEvent(onClaim?: (texts: number) => void
         );
         texts = rows.filter((r) => r.eventType === "message.received").length;
         textsInProgress += texts;
-        onClaim?.(texts);
+        onClaim?.(texts, rows.length > 0 && rows[0].waiting > rows.length);
         if (rows.length === 0) return null;
         claimed = rows.map((r) => r.id);
         return processRows(tx, rows);
@@ -154,10 +163,15 @@ async function processAlone(id: string) {
   for (const event of processed ?? []) if (event.automation) await runInboundAutomation(event.automation);
 }
 
-/** Applies the claimed events in order and marks them all processed in one statement. */
+/**
+ * Applies the claimed events in order — delivery receipts together (see applyDeliveryReceipts) — and marks them
+ * all processed in one statement. (A claim holds one shopper's text, or receipts: never both.)
+ */
 async function processRows(tx: Prisma.TransactionClient, rows: Row[]): Promise<ProcessedEvent[]> {
+  deferNotices(tx); // sent with the mark below, the transaction's last statement
   const processed: ProcessedEvent[] = [];
   const marks: Mark[] = [];
+  const receipts: { rowId: string; event: Receipt }[] = [];
   for (const row of rows) {
     const parsed = parseTelnyxEvent(row.payload);
     if (!parsed.ok) {
@@ -165,22 +179,38 @@ async function processRows(tx: Prisma.TransactionClient, rows: Row[]): Promise<P
       processed.push({ id: row.id });
       continue;
     }
-    const { event, mark } = await handleEvent(tx, row.id, parsed.event);
-    marks.push(mark);
-    processed.push(event);
+    const event = parsed.event;
+    if (isReceipt(event)) {
+      receipts.push({ rowId: row.id, event });
+      continue;
+    }
+    const handled = await handleEvent(tx, row.id, event);
+    marks.push(handled.mark);
+    processed.push(handled.event);
   }
-  await tx.$executeRaw`
-    UPDATE "ProviderEvent" p SET "processedAt" = ${new Date()}, error = v.error, "shopId" = COALESCE(v."shopId", p."shopId")
-    FROM unnest(${marks.map((m) => m.id)}::text[], ${marks.map((m) => m.error ?? null)}::text[], ${marks.map((m) => m.shopId ?? null)}::text[])
-      AS v(id, error, "shopId")
-    WHERE p.id = v.id`;
+  const shops = await applyDeliveryReceipts(
+    tx,
+    receipts.map((r) => r.event),
+  );
+  receipts.forEach(({ rowId }, i) => {
+    marks.push({ id: rowId, shopId: shops[i] ?? undefined });
+    processed.push({ id: rowId });
+  });
+  const notices = takeDeferredNotices(tx);
+  await tx.$queryRaw`
+    WITH marked AS (
+      UPDATE "ProviderEvent" p SET "processedAt" = ${new Date()}, error = v.error, "shopId" = COALESCE(v."shopId", p."shopId")
+      FROM unnest(${marks.map((m) => m.id)}::text[], ${marks.map((m) => m.error ?? null)}::text[], ${marks.map((m) => m.shopId ?? null)}::text[])
+        AS v(id, error, "shopId")
+      WHERE p.id = v.id)
+    SELECT pg_notify(n.channel, n.payload)::text FROM unnest(${notices.channels}::text[], ${notices.payloads}::text[]) AS n(channel, payload)`;
   return processed;
 }
 
 async function handleEvent(
   tx: Prisma.TransactionClient,
   rowId: string,
-  event: TelnyxEvent,
+  event: Exclude<TelnyxEvent, Receipt>,
 ): Promise<{ event: ProcessedEvent; mark: Mark }> {
   switch (event.type) {
     case "message.received": {
@@ -204,11 +234,6 @@ async function handleEvent(
         };
       }
       return { event: { id: rowId }, mark };
-    }
-    case "message.sent":
-    case "message.finalized": {
-      const shopId = await applyDeliveryReceipt(tx, event);
-      return { event: { id: rowId }, mark: { id: rowId, shopId: shopId ?? undefined } };
     }
     case "unknown":
       return { event: { id: rowId }, mark: { id: rowId } };

@@ -3,7 +3,7 @@ import { classifyInbound } from "~/domain/keywords";
 import { keywordReply, type KeywordReplyKind } from "~/domain/keyword-replies";
 import { normalizePhone } from "~/domain/phone";
 import type { InboundMessagePayload } from "~/adapters/telnyx/events";
-import type { ConsentPurpose, Message, Prisma, SendingNumber } from "~/generated/prisma/client.ts";
+import type { ConsentPurpose, Contact, Message, Prisma, SendingNumber } from "~/generated/prisma/client.ts";
 import { pendingHasExpired } from "~/domain/opt-in";
 import { log } from "~/lib/log.server";
 import { beginOptIn } from "~/services/opt-in/begin.server";
@@ -11,8 +11,8 @@ import { expirePending, loadOptInView } from "~/services/opt-in/pending.server";
 import { queueWelcome } from "~/services/opt-in/welcome.server";
 import { notifyInbox } from "~/services/realtime/notify.server";
 import { applyConsentEvent, consentStatesOf, marketingBeforeLastOptOut } from "./consent.server";
-import { findOrOpenConversation, lockContact, touchConversation } from "./conversations.server";
-import { keywordOverrides, loadShopSettings, programOf } from "./shop-context.server";
+import { conversationForInbound, lockContactByPhone } from "./conversations.server";
+import { keywordOverrides, programOf, shopSettingsAsOf } from "./shop-context.server";
 import { sendMessage } from "./send-message.server";
 
 // An inbound text, in one transaction: the shop (by the receiving number), the contact, keywords and consent,
@@ -39,12 +39,14 @@ export async function receiveInboundSms(
   now = new Date(),
 ): Promise<InboundResult> {
   const to = payload.to[0]?.phone_number ?? "";
-  // The receiving number and whether this text is already stored (a replay), in one round trip.
-  const [found] = await tx.$queryRaw<(SendingNumber & { replayed: boolean })[]>`
-    SELECT n.*, EXISTS (SELECT 1 FROM "Message" WHERE "providerMessageId" = ${payload.id}) AS replayed
+  // The receiving number, whether this text is already stored (a replay) and the version of the shop's settings,
+  // in one round trip.
+  const [found] = await tx.$queryRaw<(SendingNumber & { replayed: boolean; settingsUpdatedAt: Date | null })[]>`
+    SELECT n.*, EXISTS (SELECT 1 FROM "Message" WHERE "providerMessageId" = ${payload.id}) AS replayed,
+      (SELECT s."updatedAt" FROM "ShopSettings" s WHERE s."shopId" = n."shopId") AS "settingsUpdatedAt"
     FROM "SendingNumber" n WHERE n."phoneE164" = ${to}`;
   if (!found) return { outcome: "unknown_number", to };
-  const { replayed, ...number } = found;
+  const { replayed, settingsUpdatedAt, ...number } = found;
   const shopId = number.shopId;
 
   if (replayed) return { outcome: "duplicate" };
@@ -54,25 +56,32 @@ export async function receiveInboundSms(
   // The contact's lock before any write to its row: every other writer (a send's last look, a provider's 40300,
   // the Shopify consent mark) takes the lock and then updates the row, so updating it first here would deadlock
   // with them. Creating a new contact locks nothing anyone else could hold.
-  await tx.contact.createMany({
-    data: [{ shopId, phoneE164: from, lineType: payload.from.line_type || null }],
-    skipDuplicates: true,
-  });
-  let contact = await tx.contact.findUniqueOrThrow({ where: { shopId_phoneE164: { shopId, phoneE164: from } } });
-  await lockContact(tx, contact.id);
+  let contactId = await lockContactByPhone(tx, shopId, from);
+  if (!contactId) {
+    await tx.contact.createMany({
+      data: [{ shopId, phoneE164: from, lineType: payload.from.line_type || null }],
+      skipDuplicates: true,
+    });
+    contactId = await lockContactByPhone(tx, shopId, from);
+    if (!contactId) throw new Error("the contact just created could not be found");
+  }
+  // Under the lock (a new statement, so it sees what committed while we waited): the contact, replayed meanwhile?
+  // and consent.
+  const [locked] = await tx.$queryRaw<
+    (Contact & { replayed: boolean; consentRows: { purpose: ConsentPurpose; status: string }[] | null })[]
+  >`
+    SELECT c.*, EXISTS (SELECT 1 FROM "Message" WHERE "providerMessageId" = ${payload.id}) AS replayed,
+      (SELECT json_agg(json_build_object('purpose', s.purpose, 'status', s.status)) FROM "ConsentState" s WHERE s."contactId" = c.id) AS "consentRows"
+    FROM "Contact" c WHERE c.id = ${contactId}`;
+  if (locked.replayed) return { outcome: "duplicate" };
+  const { replayed: _replayed, consentRows, ...lockedContact } = locked;
+  let contact: Contact = lockedContact;
   if (payload.from.line_type && contact.lineType !== payload.from.line_type) {
     contact = await tx.contact.update({ where: { id: contact.id }, data: { lineType: payload.from.line_type } });
   }
-  // Under the lock (a new statement, so it sees what committed while we waited): replayed meanwhile? and consent.
-  const [locked] = await tx.$queryRaw<
-    { replayed: boolean; consent: { purpose: ConsentPurpose; status: string }[] | null }[]
-  >`
-    SELECT EXISTS (SELECT 1 FROM "Message" WHERE "providerMessageId" = ${payload.id}) AS replayed,
-      (SELECT json_agg(json_build_object('purpose', s.purpose, 'status', s.status)) FROM "ConsentState" s WHERE s."contactId" = ${contact.id}) AS consent`;
-  if (locked.replayed) return { outcome: "duplicate" };
 
-  const settings = await loadShopSettings(tx, shopId);
-  let consentBefore = consentStatesOf(locked.consent ?? []);
+  const settings = await shopSettingsAsOf(tx, shopId, settingsUpdatedAt);
+  let consentBefore = consentStatesOf(consentRows ?? []);
   // A confirmation request past the shop's window lapses before the text is read: a late "Y" is then an ordinary
   // message (app/domain/opt-in.ts), whether or not the expiry sweep got there first.
   if (consentBefore.marketing === "PENDING") {
@@ -88,17 +97,14 @@ export async function receiveInboundSms(
     joinKeywords: settings.joinKeywords,
   });
 
-  const conversation = await findOrOpenConversation(tx, {
+  const at = payload.received_at ? new Date(payload.received_at) : now;
+  const { conversation, answeredId } = await conversationForInbound(tx, {
     shopId,
     contactId: contact.id,
     sendingNumberId: number.id,
-    open: true,
+    at,
+    preview: text || "(media)",
     now,
-  });
-  const answered = await tx.message.findFirst({
-    where: { conversationId: conversation.id, direction: "OUTBOUND", status: { in: ["SENT", "DELIVERED", "SENDING"] } },
-    orderBy: { createdAt: "desc" },
-    select: { id: true },
   });
   const message = await tx.message.create({
     data: {
@@ -120,11 +126,10 @@ export async function receiveInboundSms(
       status: "RECEIVED",
       providerMessageId: payload.id,
       carrier: payload.from.carrier ?? null,
-      replyToMessageId: answered?.id ?? null,
-      createdAt: payload.received_at ? new Date(payload.received_at) : now,
+      replyToMessageId: answeredId,
+      createdAt: at,
     },
   });
-  await touchConversation(tx, conversation.id, { at: message.createdAt, preview: text || "(media)", inbound: true });
 
   const consentEvent = await consentEventFor(tx, classification.kind, contact.id);
   let reply: KeywordReplyKind | null = classification.kind === "help" ? "help" : null;

@@ -14,7 +14,7 @@ import {
   type SendingNumber,
   type ShopSettings,
 } from "~/generated/prisma/client.ts";
-import { CHANNELS, type InboxNotice, notifyInbox } from "~/services/realtime/notify.server";
+import { CHANNELS, type InboxNotice, notifyAll, notifyInbox } from "~/services/realtime/notify.server";
 import { loadConsent } from "./consent.server";
 import { findOrOpenConversation, lockContact, touchConversation } from "./conversations.server";
 import { loadShopSettings, quietHoursPolicyOf } from "./shop-context.server";
@@ -270,7 +270,10 @@ async function sendWithin(
   if (holdUntil) await notifyInbox(tx, notice);
   // Both notices in one statement (delivered on commit, like every NOTIFY): wake the delivery workers, tell the inbox.
   else
-    await tx.$executeRaw`SELECT pg_notify(${CHANNELS.outbox}, ${JSON.stringify({})}), pg_notify(${CHANNELS.inbox}, ${JSON.stringify(notice)})`;
+    await notifyAll(tx, [
+      { channel: CHANNELS.outbox, payload: {} },
+      { channel: CHANNELS.inbox, payload: notice },
+    ]);
   return holdUntil ? { status: "held", message, releaseAt: holdUntil } : { status: "queued", message };
 }
 
@@ -300,7 +303,13 @@ async function marketingSinceOptOutNotice(tx: Tx, contactId: string): Promise<nu
   return index === -1 ? null : index;
 }
 
-async function frequencyRefusal(tx: Tx, contact: Contact, settings: ShopSettings, now: Date): Promise<Refusal | null> {
+/** The shop's marketing cap for this contact right now (smart sending, daily, weekly), or null when another may go. */
+export async function frequencyRefusal(
+  tx: Tx,
+  contact: Contact,
+  settings: ShopSettings,
+  now: Date,
+): Promise<Refusal | null> {
   const since = (hours: number) => new Date(now.getTime() - hours * 3600 * 1000);
   const count = (hours: number) =>
     tx.message.count({

@@ -10,6 +10,20 @@ export async function loadShopSettings(tx: Tx, shopId: string): Promise<ShopSett
   return settings;
 }
 
+// Every shopper's text needs its shop's settings, which change rarely: the row is kept per shop and reused while
+// its updatedAt — which the caller reads in a statement it makes anyway — has not moved (every write goes through
+// Prisma, whose @updatedAt sets it). A changed row is simply read again; each process checks on every use.
+const settingsByShop = new Map<string, ShopSettings>();
+
+/** loadShopSettings, unless the row last read for this shop was written at `updatedAt` (null: read it anyway). */
+export async function shopSettingsAsOf(tx: Tx, shopId: string, updatedAt: Date | null): Promise<ShopSettings> {
+  const kept = settingsByShop.get(shopId);
+  if (kept && updatedAt && kept.updatedAt.getTime() === updatedAt.getTime()) return kept;
+  const settings = await loadShopSettings(tx, shopId);
+  settingsByShop.set(shopId, settings);
+  return settings;
+}
+
 /** What keyword replies need to say about the program (brand, support, frequency, links). */
 export function programOf(settings: ShopSettings, shopName?: string | null): Program {
   return {
