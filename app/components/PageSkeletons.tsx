@@ -8,6 +8,7 @@ import {
   SkeletonDisplayText,
   SkeletonPage,
 } from "@shopify/polaris";
+import { FlowsSkeleton } from "./flows/FlowsSkeletons";
 import { ConversationListSkeleton } from "./inbox/ConversationListSkeleton";
 import { ThreadSkeleton } from "./inbox/ThreadSkeleton";
 
@@ -46,9 +47,9 @@ export function HomeSkeleton() {
   );
 }
 
-export function SettingsSkeleton() {
+export function SettingsSkeleton({ title = "Settings", backAction = false }: { title?: string; backAction?: boolean }) {
   return (
-    <SkeletonPage title="Settings" primaryAction>
+    <SkeletonPage title={title} primaryAction backAction={backAction}>
       <Layout>
         {[4, 3, 4, 6].map((lines, i) => (
           <Layout.AnnotatedSection
@@ -70,6 +71,9 @@ export function PageSkeleton({ pathname }: { pathname: string }) {
   if (pathname.startsWith("/app/settings")) return <SettingsSkeleton />;
   if (pathname === "/app/inbox") return <ConversationListSkeleton />;
   if (pathname === "/app/subscribers") return <ConversationListSkeleton title="Subscribers" tabs={4} />;
+  if (pathname === "/app/feedback") return <ConversationListSkeleton title="Feedback" tabs={4} />;
   if (/^\/app\/inbox\/[^/]+$/.test(pathname)) return <ThreadSkeleton />;
+  if (pathname === "/app/flows") return <FlowsSkeleton />;
+  if (pathname.startsWith("/app/flows/")) return <SettingsSkeleton title="Flow" backAction />;
   return <HomeSkeleton />;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
 import {
+  clampPercentToGuardrails,
+  offerLadderStep,
   checkOffer,
   describeOffer,
   describeValidity,
@@ -206,5 +208,33 @@ describe("wording", () => {
     [{ ...SHOP, overrideRole: "anyone" }, STAFF, "Up to 20% or $20.00 off is the store's guideline."],
   ])("guardrailHint %#", (shop, staff, text) => {
     expect(guardrailHint(shop, staff)).toBe(text);
+  });
+});
+
+describe("automation's offers: never above the guardrail", () => {
+  test.each([
+    [10, 20, 10],
+    [25, 20, 20],
+    [20, 20, 20],
+    [0, 20, 1],
+    [12.6, 20, 13],
+    [15, 0, null],
+    [Number.NaN, 20, null],
+  ])("clampPercentToGuardrails(%s, max %s) = %s", (percent, maxPercent, expected) => {
+    expect(clampPercentToGuardrails(percent, { maxPercent })).toBe(expected);
+  });
+
+  test.each([
+    [[10, 15], 0, 20, 10],
+    [[10, 15], 1, 20, 15],
+    [[10, 15], 2, 20, null], // the ladder is spent
+    [[10, 15], 1, 12, 12], // the second step clamped, still above the first
+    [[10, 15], 1, 10, null], // clamped down to what was offered already
+    [[25, 30], 0, 20, 20],
+    [[25, 30], 1, 20, null],
+    [[15, 10], 1, 20, null], // never less after more
+    [[], 0, 20, null],
+  ])("offerLadderStep(%j, step %s, max %s) = %s", (ladder, index, maxPercent, expected) => {
+    expect(offerLadderStep(ladder, index, { maxPercent })).toBe(expected);
   });
 });

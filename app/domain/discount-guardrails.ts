@@ -212,3 +212,29 @@ export function describeOffer(offer: Omit<DiscountOffer, "expiresAt" | "exceedsG
     ? `${what} on orders of ${formatMoney(offer.minSubtotalCents, currencyCode)} or more`
     : what;
 }
+
+/**
+ * What automation may offer: a whole percentage from 1 up to the shop's maximum, whoever could override it
+ * (a flow is nobody). Null when the shop allows no percentage at all.
+ */
+export function clampPercentToGuardrails(percent: number, guardrails: Pick<Guardrails, "maxPercent">): number | null {
+  const max = Math.floor(guardrails.maxPercent);
+  if (!Number.isFinite(percent) || max < 1) return null;
+  return Math.min(Math.max(1, Math.round(percent)), max);
+}
+
+/**
+ * Step `index` of a configured offer ladder ([10, 15]), clamped to the guardrail. Null when there is no such
+ * step, or when clamping leaves it no better than the step before (the shopper was offered that already).
+ */
+export function offerLadderStep(
+  ladder: number[],
+  index: number,
+  guardrails: Pick<Guardrails, "maxPercent">,
+): number | null {
+  if (index < 0 || index >= ladder.length) return null;
+  const percent = clampPercentToGuardrails(ladder[index]!, guardrails);
+  if (percent === null) return null;
+  const previous = index > 0 ? clampPercentToGuardrails(ladder[index - 1]!, guardrails) : null;
+  return previous !== null && percent <= previous ? null : percent;
+}

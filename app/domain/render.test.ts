@@ -27,6 +27,19 @@ describe("renderOutbound: variables", () => {
     expect(renderOutbound({ ...base, body, variables }).text).toBe(text);
   });
 
+  // A shop without a sender name: the flows' default opener must still read well, not be refused.
+  test.each<[string, string, string]>([
+    [
+      "sender from brand becomes the brand",
+      "Hi {first_name}, it's {sender_name} from {brand_name}.",
+      "Hi Jane, it's Acme.",
+    ],
+    ["sender at brand too", "It's {sender_name} at {brand_name}!", "It's Acme!"],
+    ["a lone sender name falls back", "Cheers, {sender_name}", "Cheers, the team"],
+  ])("no sender name: %s", (_name, body, text) => {
+    expect(renderOutbound({ ...base, senderName: "", isFirstInConversation: false, body }).text).toBe(text);
+  });
+
   test.each<[string, string, RenderInput["variables"], string, string[]]>([
     ["a typo is refused, not sent", "Hi {frist_name}!", { first_name: "Jane" }, "unknown_variables", ["frist_name"]],
     ["all unknown variables are listed", "{a} and {b}", {}, "unknown_variables", ["a", "b"]],

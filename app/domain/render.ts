@@ -51,7 +51,10 @@ const FALLBACKS: Record<string, string> = {
   first_name: "there",
   name: "there",
   last_name: "",
+  sender_name: "the team", // a lone {sender_name}; "{sender_name} from {brand_name}" becomes the brand (below)
 };
+// "it's {sender_name} from {brand_name}" for a shop without a sender name: "it's Acme", not "it's the team from Acme".
+const SENDER_FROM_BRAND = /\{\s*sender_name\s*\}\s+(?:from|at)\s+(?=\{\s*(?:brand_name|shop_name)\s*\})/gi;
 
 export const OPT_OUT_LINE = "Reply STOP to opt out";
 // Already says how to stop: "Reply STOP to opt out", "Text STOP to unsubscribe", "STOP to cancel".
@@ -68,7 +71,8 @@ function fillVariables(body: string, input: z.output<typeof RenderInputSchema>):
   };
   const unknown = new Set<string>();
   const empty = new Set<string>();
-  const text = body.replace(/( ?)\{\s*([A-Za-z_]\w*)\s*\}/g, (_match, space: string, rawName: string) => {
+  const withSender = input.senderName.trim() ? body : body.replace(SENDER_FROM_BRAND, "");
+  const text = withSender.replace(/( ?)\{\s*([A-Za-z_]\w*)\s*\}/g, (_match, space: string, rawName: string) => {
     const name = rawName.toLowerCase();
     const value = known[name]?.trim();
     if (value) return space + value;

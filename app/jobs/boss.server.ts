@@ -1,4 +1,5 @@
 import { PgBoss } from "pg-boss";
+import type { Prisma } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
 import { queues, type QueuePayload } from "./queues";
 
@@ -41,4 +42,24 @@ export async function enqueue<K extends keyof typeof queues>(
   const queue = queues[key];
   const boss = await getBoss();
   return boss.send(queue.name, queue.payload.parse(payload), options);
+}
+
+/**
+ * Enqueues inside the caller's transaction: the job exists exactly when the transaction commits (a rollback
+ * takes it back), so a worker never picks up a job for a row it cannot see yet.
+ */
+export async function enqueueInTransaction<K extends keyof typeof queues>(
+  tx: Prisma.TransactionClient,
+  key: K,
+  payload: QueuePayload<K>,
+  options: { singletonKey?: string; startAfter?: Date } = {},
+) {
+  const queue = queues[key];
+  const boss = await getBoss();
+  const db = {
+    executeSql: async (text: string, values: unknown[] = []) => ({
+      rows: await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...values),
+    }),
+  };
+  return boss.send(queue.name, queue.payload.parse(payload), { ...options, db });
 }

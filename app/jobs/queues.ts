@@ -39,6 +39,39 @@ export const queues = {
     name: "inbox.wake-snoozed",
     payload: z.object({}),
   },
+  // A flow run's timer (app/services/flows/timers.server.ts): { runId, timerSeq } fires that timer if it is still
+  // the run's pending one (a replaced timer's job is a no-op); {} sweeps every due timer (every minute, all shops:
+  // the safety net after restarts or lost jobs).
+  flowTimer: {
+    name: "flows.timer",
+    payload: z.object({ runId: z.string().optional(), timerSeq: z.number().int().optional() }),
+  },
+  // A flow's offer: a customer-locked code through the Admin API, then `offer_created` / `offer_failed` to the run.
+  flowOffer: {
+    name: "flows.offer",
+    payload: z.object({
+      shopId: z.string(),
+      runId: z.string(),
+      seq: z.number().int(),
+      offer: z.discriminatedUnion("kind", [
+        z.object({ kind: z.literal("FREE_SHIPPING") }),
+        z.object({ kind: z.literal("PERCENTAGE"), percent: z.number().int() }),
+      ]),
+      inReplyToMessageId: z.string().nullish(),
+    }),
+  },
+  // A flow's tags on the contact's Shopify customer (tagsAdd), outside the transaction that tagged the contact.
+  flowTagCustomer: {
+    name: "flows.tag-customer",
+    payload: z.object({ shopId: z.string(), contactId: z.string(), tags: z.array(z.string()) }),
+  },
+  // A fulfilment's news for the shipping flow (app/services/flows/shipping-updates.server.ts): enqueued by the
+  // fulfillments/create|update webhook, it reads the order and the delivery estimate through the Admin API (never
+  // inside the webhook's transaction) and starts or moves the fulfilment's run; a delivery also starts feedback.
+  flowShipment: {
+    name: "flows.shipment",
+    payload: z.object({ shopId: z.string(), orderId: z.string(), fulfillmentId: z.string(), causeKey: z.string() }),
+  },
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues]["name"];

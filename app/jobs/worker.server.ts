@@ -2,6 +2,13 @@ import type { PgBoss } from "pg-boss";
 import { log } from "~/lib/log.server";
 import { createBoss } from "./boss.server";
 import { BROWSE_RETENTION_CRON, handleBrowseRetention } from "./handlers/browse-retention.server";
+import {
+  FLOW_TIMER_SWEEP_CRON,
+  handleFlowOffer,
+  handleFlowTagCustomer,
+  handleFlowTimer,
+} from "./handlers/flows.server";
+import { handleFlowShipment } from "./handlers/flow-shipment.server";
 import { handleImportSubscribers } from "./handlers/import-subscribers.server";
 import { EXPIRY_SWEEP_CRON, handleExpirePendingOptIns, handleSendWelcome } from "./handlers/opt-in.server";
 import { handleSendTestMessage } from "./handlers/send-test-message.server";
@@ -47,6 +54,19 @@ export async function registerHandlers(boss: PgBoss) {
     await wakeSnoozedConversations();
   });
   await boss.schedule(queues.wakeSnoozed.name, "* * * * *", {});
+  await boss.work<unknown>(queues.flowTimer.name, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+    for (const job of jobs) await handleFlowTimer(queues.flowTimer.payload.parse(job.data ?? {}));
+  });
+  await boss.schedule(queues.flowTimer.name, FLOW_TIMER_SWEEP_CRON, {});
+  await boss.work<unknown>(queues.flowOffer.name, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+    for (const job of jobs) await handleFlowOffer(queues.flowOffer.payload.parse(job.data));
+  });
+  await boss.work<unknown>(queues.flowTagCustomer.name, { batchSize: 1 }, async (jobs) => {
+    for (const job of jobs) await handleFlowTagCustomer(queues.flowTagCustomer.payload.parse(job.data));
+  });
+  await boss.work<unknown>(queues.flowShipment.name, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+    for (const job of jobs) await handleFlowShipment(queues.flowShipment.payload.parse(job.data));
+  });
 }
 
 /** Starts a worker on the given database; returns a function that drains and stops it. */

@@ -56,6 +56,8 @@ export default function App() {
         </Link>
         <Link to="/app/inbox">Inbox</Link>
         <Link to="/app/subscribers">Subscribers</Link>
+        <Link to="/app/flows">Flows</Link>
+        <Link to="/app/feedback">Feedback</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       {nextPath ? <PageSkeleton pathname={nextPath} /> : <Outlet />}

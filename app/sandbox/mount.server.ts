@@ -14,6 +14,7 @@ import { createTelnyxSimulator } from "./telnyx/router";
 import { renderPhoneSimulator } from "./telnyx/phone-page";
 import { ensureSandboxShop } from "./seed-app.server";
 import { createStorefrontRouter } from "./storefront/router";
+import { createFlowsSandboxRouter } from "./flows.server";
 
 // Sandbox mode: the simulated store, phone network and admin shell share the app's port, under /sandbox.
 export async function mountSandbox(app: Express, config: Env) {
@@ -44,6 +45,7 @@ export async function mountSandbox(app: Express, config: Env) {
 
   app.use("/sandbox/shopify", shopify.router);
   app.use("/sandbox/telnyx", telnyx.router);
+  app.use("/sandbox/flows", createFlowsSandboxRouter(SANDBOX_SHOP));
 
   app.get("/sandbox", (_req, res) =>
     res.type("html").send(

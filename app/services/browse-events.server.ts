@@ -5,6 +5,7 @@ import { prisma } from "~/db.server";
 import { type PixelEvent, retentionCutoff, toBrowseEventRow } from "~/domain/browse-events";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
+import { startAbandonedCartFromBrowse } from "~/services/flows/abandoned-cart.server";
 
 // Browse context from the storefront web pixel (extensions/parley-pixel): the shop's pixel token, the pixel's
 // registration through the Admin API, the ingest of its events, and their bounded retention.
@@ -132,6 +133,21 @@ export async function ingestBrowseEvents(
   }));
   // (shopId, eventId) is unique: a replayed or retried request is a no-op, also when two arrive at once.
   const { count } = data.length ? await prisma.browseEvent.createMany({ data, skipDuplicates: true }) : { count: 0 };
+  // A known shopper starting a checkout may start the abandoned-cart flow (its subject dedupes replays).
+  for (const row of data) {
+    if (row.eventName !== "checkout_started" || !row.contactId) continue;
+    try {
+      await startAbandonedCartFromBrowse({
+        shopId: shop.shopId,
+        contactId: row.contactId,
+        eventId: row.eventId,
+        url: row.url,
+        now,
+      });
+    } catch (error) {
+      log.error("abandoned cart from checkout_started failed", { shopId: shop.shopId, error });
+    }
+  }
   return { received: events.length, stored: count, linked: data.filter((d) => d.contactId).length };
 }
 

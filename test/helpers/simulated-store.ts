@@ -8,7 +8,7 @@ import { ID_TOKEN_TYPE, OFFLINE_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "~/sandb
 import { createShopifySimulator, type ShopifySimulator } from "~/sandbox/shopify/router";
 import { unauthenticated } from "~/shopify.server";
 import { createSession, createShop } from "./factories";
-import { TEST_SHOPIFY_API_KEY, TEST_SHOPIFY_API_SECRET } from "./test-env";
+import { TEST_APP_URL, TEST_SHOPIFY_API_KEY, TEST_SHOPIFY_API_SECRET } from "./test-env";
 
 // A test's own simulated Shopify store, reached by the app's real Admin client through the fetch seam: an express
 // server with the simulator mounted (plus whatever routes the test adds, e.g. a webhook receiver), and the shop
@@ -84,4 +84,33 @@ export async function startSimulatedStore(options: {
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+type WebhookRoute = {
+  action: (args: {
+    request: Request;
+    params: Record<string, string>;
+    context: Record<string, unknown>;
+  }) => Promise<Response>;
+};
+
+/**
+ * Mounts Parley's Shopify webhook route modules on the store's server (`routes` option), keyed by topic, so the
+ * store's signed deliveries reach them over HTTP as Shopify's would: `{ "products/update": productsUpdate }`.
+ */
+export function mountWebhookRoutes(app: express.Express, routes: Record<string, WebhookRoute>) {
+  app.post("/webhooks/*", express.raw({ type: "*/*" }), async (req, res) => {
+    const topic = req.path.replace(/^\/webhooks\//, "");
+    const route = routes[topic];
+    if (!route) return void res.status(404).end();
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+    const request = new Request(`${TEST_APP_URL}${req.originalUrl}`, {
+      method: "POST",
+      headers,
+      body: (req.body as Buffer).toString("utf8"),
+    });
+    const response = await route.action({ request, params: {}, context: {} });
+    res.status(response.status).end();
+  });
 }

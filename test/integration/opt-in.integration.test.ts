@@ -8,7 +8,7 @@ import { startOptIn, type StartOptInInput } from "~/services/opt-in/start.server
 import { deliverWelcome, type WelcomeDeps } from "~/services/opt-in/welcome.server";
 import { unauthenticated } from "~/shopify.server";
 import { fakePhone } from "../helpers/factories";
-import { HARNESS_PROGRAM, startEngineHarness, type EngineHarness } from "../helpers/engine-harness";
+import { HARNESS_PROGRAM, startEngineHarness, zoneWhereItIs, type EngineHarness } from "../helpers/engine-harness";
 import { startSimulatedStore, type SimulatedStore } from "../helpers/simulated-store";
 
 // Double opt-in end to end: startOptIn records the request with its evidence and the confirmation reaches the
@@ -139,6 +139,8 @@ describe("storefront double opt-in", () => {
   test('"Y" subscribes (with the confirming message), one welcome; a second "Y" is an ordinary message', async () => {
     const phone = fakePhone();
     const { contactId } = await optIn(phone);
+    // A welcome with a code is marketing: where the shopper lives it is early afternoon, so quiet hours never hold it.
+    await prisma.contact.update({ where: { id: contactId }, data: { quietZones: zoneWhereItIs(13) } });
     await textsTo(phone);
     await h.textFromShopper(phone, "Y");
     expect(await textsTo(phone)).toEqual([CONFIRMATION, WELCOME]);
@@ -167,6 +169,8 @@ describe("storefront double opt-in", () => {
   test("an already subscribed shopper signing up again gets nothing", async () => {
     const phone = fakePhone();
     const { contactId } = await optIn(phone);
+    // A welcome with a code is marketing: where the shopper lives it is early afternoon, so quiet hours never hold it.
+    await prisma.contact.update({ where: { id: contactId }, data: { quietZones: zoneWhereItIs(13) } });
     await textsTo(phone);
     await h.textFromShopper(phone, "Y");
     await textsTo(phone);
@@ -306,6 +310,8 @@ describe("keyword opt-in", () => {
 describe("welcome discount", () => {
   async function confirmWithCodeEnabled(phone: string) {
     const { contactId } = await optIn(phone);
+    // A welcome with a code is marketing: where the shopper lives it is early afternoon, so quiet hours never hold it.
+    await prisma.contact.update({ where: { id: contactId }, data: { quietZones: zoneWhereItIs(13) } });
     await textsTo(phone);
     await h.textFromShopper(phone, "Y");
     await textsTo(phone);

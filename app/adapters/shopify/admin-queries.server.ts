@@ -106,7 +106,7 @@ const STORE_CONTEXT_QUERY = /* GraphQL */ `
   }
 `;
 
-const ShopFields = z.object({
+export const ShopFields = z.object({
   myshopifyDomain: z.string(),
   currencyCode: z.string(),
   primaryDomain: z.object({ host: z.string() }).nullish(),
@@ -183,7 +183,7 @@ export function summarizeItems(items: { title: string | null; quantity: number }
   return items.map((i) => `${i.quantity > 1 ? `${i.quantity} × ` : ""}${i.title ?? "Item"}`).join(", ");
 }
 
-function shopInfo(shop: z.infer<typeof ShopFields>): ShopInfo {
+export function shopInfo(shop: z.infer<typeof ShopFields>): ShopInfo {
   return {
     domain: shop.primaryDomain?.host ?? shop.myshopifyDomain,
     myshopifyDomain: shop.myshopifyDomain,
@@ -424,6 +424,10 @@ const PRODUCT_SEARCH_QUERY = /* GraphQL */ `
   }
 `;
 
+/** A product's page on the storefront (primary domain), for a text message. */
+export const productUrl = (domain: string, handle: string) =>
+  `https://${domain}/products/${encodeURIComponent(handle)}`;
+
 /** Active products matching `query` (title words), first 10. */
 export async function searchProducts(admin: AdminGraphql, query: string): Promise<ProductMatch[]> {
   const terms = query.trim();
@@ -454,7 +458,7 @@ export async function searchProducts(admin: AdminGraphql, query: string): Promis
     imageUrl: p.featuredImage?.url ?? null,
     imageAlt: p.featuredImage?.altText ?? null,
     price: p.priceRangeV2.minVariantPrice,
-    url: `https://${domain}/products/${encodeURIComponent(p.handle)}`,
+    url: productUrl(domain, p.handle),
   }));
 }
 

@@ -36,7 +36,9 @@ export type FlowEvent =
       checkoutId: string | null;
       placedAt: Date;
     }
-  | { type: "offer_created"; code: string; url: string; discountId: string }
+  // url: the link that applies the code and returns to the shopper's checkout (or cart). percent: what the code
+  // gives (PERCENTAGE, after the guardrail clamp); expiresAt: when it lapses (for "valid 48 h").
+  | { type: "offer_created"; code: string; url: string; discountId: string; percent?: number; expiresAt?: Date }
   | { type: "offer_failed"; reason: string }
   | {
       type: "fulfillment_updated";
@@ -66,7 +68,19 @@ export type FlowEffect =
   /** Hands the conversation to staff: assigned (when someone can be), automation paused, the summary on the thread. */
   | { type: "hand_over"; summary: string; priority: boolean }
   /** Tags on the contact and its Shopify customer (tagsAdd). */
-  | { type: "tag_contact"; tags: string[] };
+  | { type: "tag_contact"; tags: string[] }
+  /** The shopper's answer to the feedback question, stored as a Feedback row (recordFeedback in
+   *  app/services/flows/feedback-record.server.ts, called by the engine in the step's transaction; once per message). */
+  | {
+      type: "record_feedback";
+      messageId: string;
+      body: string;
+      sentiment: "POSITIVE" | "NEUTRAL" | "NEGATIVE";
+      topics: string[];
+      orderId: string | null;
+      productTitle: string | null;
+      handedOver: boolean;
+    };
 
 export type FlowEnd = { status: "COMPLETED" | "CONVERTED" | "EXITED"; reason?: ExitReason | string };
 

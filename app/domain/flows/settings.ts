@@ -21,7 +21,7 @@ export const AbandonedCartSettingsSchema = z.object({
     .max(24 * 60)
     .default(60),
   opener: Text.default(
-    "Hi {first_name}, it's {sender_name} from {brand_name} — saw you left the {cart_item} in your cart. Anything I can help with?",
+    "Hi {first_name}, it's {sender_name} from {brand_name}. Saw you left the {cart_item} in your cart. Anything I can help with?",
   ),
   // The brief's point: a question, not a reminder. A merchant may still want the link in the first text.
   linkInOpener: z.boolean().default(false),
@@ -37,7 +37,7 @@ export const AbandonedCartSettingsSchema = z.object({
   priceOfferText: Text.default(
     "I hear you. Here's {percent}% off, just for you: {code} (valid {validity}). Your cart: {checkout_url}",
   ),
-  closeText: Text.default("No problem at all — thanks for letting us know! We're here if you need anything."),
+  closeText: Text.default("No problem at all, thanks for letting us know! We're here if you need anything."),
   attributionWindowDays: z.number().int().min(1).max(30).default(7),
 });
 export type AbandonedCartSettings = z.infer<typeof AbandonedCartSettingsSchema>;
@@ -45,7 +45,7 @@ export type AbandonedCartSettings = z.infer<typeof AbandonedCartSettingsSchema>;
 export const ShippingUpdateSettingsSchema = z.object({
   onShipped: z.boolean().default(true),
   shippedText: Text.default(
-    "Good news {first_name}: your order {order_name} is on its way with {carrier}. Track it: {tracking_url}{eta_sentence}",
+    "Hi {first_name}, your order {order_name} is on its way with {carrier}. Track it: {tracking_url}{eta_sentence}",
   ),
   onOutForDelivery: z.boolean().default(true),
   outForDeliveryText: Text.default("Your order {order_name} is out for delivery today!"),
@@ -121,6 +121,21 @@ export function parseFlowSettings<K extends FlowKind>(kind: K, stored: unknown):
   const parsed = schema.safeParse(stored ?? {});
   return (parsed.success ? parsed.data : schema.parse({})) as FlowSettingsOf<K>;
 }
+
+// A flow is off until the merchant turns it on — except the welcome, which was on before it was a flow (the
+// confirmation every opt-in gets, compliance.md §3): with no FlowSetting row it is on, so its runs and numbers
+// show from the start. Turned off, the welcome text still goes out (it is required), just not as a run.
+export const FLOW_ENABLED_BY_DEFAULT: Record<FlowKind, boolean> = {
+  ABANDONED_CART: false,
+  SHIPPING_UPDATE: false,
+  FEEDBACK: false,
+  INTEREST: false,
+  WELCOME: true,
+};
+
+/** Whether a flow is on, from its FlowSetting row (or its absence). */
+export const flowEnabled = (kind: FlowKind, row: { enabled: boolean } | null | undefined): boolean =>
+  row ? row.enabled : FLOW_ENABLED_BY_DEFAULT[kind];
 
 // Who wins when two flows would text the same shopper: a shipping update is expected and transactional; a
 // conversation about a cart is the most valuable marketing; interest and feedback can wait.

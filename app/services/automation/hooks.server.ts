@@ -1,4 +1,6 @@
 import { log } from "~/lib/log.server";
+import { interestHook } from "~/services/flows/interest.server";
+import { flowReplyHook } from "~/services/flows/replies.server";
 
 // Where automation plugs into the engine: rules, AI answers and flows awaiting a reply register here (later
 // issues). Only shopper messages that are not keywords reach the hooks, and messages automation sends never
@@ -7,7 +9,9 @@ import { log } from "~/lib/log.server";
 export type InboundAutomationContext = { shopId: string; conversationId: string; messageId: string };
 export type InboundHook = { name: string; run(context: InboundAutomationContext): Promise<void> };
 
-const hooks: InboundHook[] = [];
+// Flows first: a reply to a flow's question belongs to that flow (app/services/flows/replies.server.ts); later
+// hooks ask replyHandledByFlow() before answering — "the hoodies!" (what a shopper waits for) among them.
+const hooks: InboundHook[] = [flowReplyHook, interestHook];
 
 export function registerInboundHook(hook: InboundHook) {
   if (!hooks.some((h) => h.name === hook.name)) hooks.push(hook);

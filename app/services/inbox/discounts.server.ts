@@ -1,11 +1,9 @@
-import { codeIsTaken, createCodeDiscount } from "~/adapters/shopify/admin-queries.server";
 import {
   type AdminGraphql,
   classifyShopifyError,
   type ShopifyUserError,
 } from "~/adapters/shopify/customer-consent.server";
 import { prisma } from "~/db.server";
-import { generateDiscountCode } from "~/domain/discount-code";
 import {
   checkOffer,
   describeOffer,
@@ -19,13 +17,12 @@ import {
 } from "~/domain/discount-guardrails";
 import { log } from "~/lib/log.server";
 import { notifyInbox } from "~/services/realtime/notify.server";
+import { createUniqueCode } from "~/services/shopify/customer-codes.server";
 import { invalidateStoreContext, loadShopifyPart } from "./store-context.server";
 
 // Discount codes created from the composer: single-use, redeemable only by this conversation's Shopify customer,
 // within the shop's guardrails. Nothing is recorded and no code reaches the draft unless Shopify created it; a
 // code is recorded on the conversation (DiscountIssued) for attribution and the thread's timeline.
-
-const CODE_ATTEMPTS = 3;
 
 export type StaffActor = { id: string | null; accountOwner: boolean };
 
@@ -49,7 +46,8 @@ async function conversationOf(shopId: string, conversationId: string) {
   });
 }
 
-async function shopGuardrails(shopId: string) {
+/** The shop's brand and its guardrails (in a currency) for codes from the composer and from flows. */
+export async function shopGuardrails(shopId: string) {
   const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId }, include: { settings: true } });
   const s = shop.settings;
   return {
@@ -160,43 +158,36 @@ export async function createConversationDiscount(input: {
   if (!decision.ok) return { ok: false, error: "guardrails", errors: decision.errors };
   const offer = decision.offer;
 
-  let created: { id: string; code: string } | null = null;
-  for (let attempt = 1; attempt <= CODE_ATTEMPTS && !created; attempt++) {
-    const code = generateDiscountCode(brand);
-    let result;
-    try {
-      result = await createCodeDiscount(admin, {
-        title: `Parley: ${describeOffer(offer, shop.currencyCode)} for ${customer.displayName} (${code})`,
-        code,
-        customerGid,
-        startsAt: now,
-        endsAt: offer.expiresAt,
-        minSubtotalCents: offer.minSubtotalCents,
-        ...(offer.kind === "PERCENTAGE"
-          ? { kind: "PERCENTAGE" as const, percent: offer.valuePercent! }
-          : offer.kind === "FIXED_AMOUNT"
-            ? { kind: "FIXED_AMOUNT" as const, amountCents: offer.valueAmountCents! }
-            : { kind: "FREE_SHIPPING" as const }),
-      });
-    } catch (error) {
-      if (error instanceof Response) throw error;
-      const failure = classifyShopifyError(error);
-      log.warn("discount: Shopify unavailable", { shopId, kind: failure.kind, reason: failure.reason });
-      return {
-        ok: false,
-        error: "shopify_unavailable",
-        message:
-          failure.kind === "throttled"
-            ? "Shopify is busy right now. No code was created; try again in a few seconds."
-            : "Shopify did not create the code. No code was created; try again in a moment.",
-        retryable: failure.kind !== "permanent",
-      };
-    }
-    if (result.ok) created = { id: result.id, code };
-    else if (!codeIsTaken(result.userErrors) || attempt === CODE_ATTEMPTS)
-      return { ok: false, error: "user_errors", userErrors: result.userErrors };
+  let created;
+  try {
+    created = await createUniqueCode(admin, {
+      brand,
+      title: (code) => `Parley: ${describeOffer(offer, shop.currencyCode)} for ${customer.displayName} (${code})`,
+      customerGid,
+      startsAt: now,
+      endsAt: offer.expiresAt,
+      minSubtotalCents: offer.minSubtotalCents,
+      ...(offer.kind === "PERCENTAGE"
+        ? { kind: "PERCENTAGE" as const, percent: offer.valuePercent! }
+        : offer.kind === "FIXED_AMOUNT"
+          ? { kind: "FIXED_AMOUNT" as const, amountCents: offer.valueAmountCents! }
+          : { kind: "FREE_SHIPPING" as const }),
+    });
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    const failure = classifyShopifyError(error);
+    log.warn("discount: Shopify unavailable", { shopId, kind: failure.kind, reason: failure.reason });
+    return {
+      ok: false,
+      error: "shopify_unavailable",
+      message:
+        failure.kind === "throttled"
+          ? "Shopify is busy right now. No code was created; try again in a few seconds."
+          : "Shopify did not create the code. No code was created; try again in a moment.",
+      retryable: failure.kind !== "permanent",
+    };
   }
-  if (!created) throw new Error("unreachable: no code and no userErrors");
+  if (!created.ok) return { ok: false, error: "user_errors", userErrors: created.userErrors };
 
   const url = discountUrl(shop.domain, created.code, checkouts[0]?.recoveryUrl);
   const text = discountText(offer, created.code, url, shop.currencyCode, now);

@@ -2,6 +2,7 @@ import { formatPhone } from "~/domain/phone";
 import { consentStatesOf } from "~/services/sms/consent.server";
 import type { ConsentStates } from "~/domain/consent";
 import { describeEvent, type StoredConversationEvent } from "~/domain/conversation-events";
+import { describeFlowStep } from "~/domain/flows/timeline";
 import { prisma } from "~/db.server";
 import type { AuthorKind, ConversationStatus, MessageStatus } from "~/generated/prisma/client.ts";
 import { staffName } from "./staff.server";
@@ -147,7 +148,7 @@ export async function loadThread(input: LoadThreadInput): Promise<Thread | null>
   const contact = conversation.contact;
 
   // Each source's newest `limit + 1` before the cursor: enough to fill the page and to know whether more exist.
-  const [messages, notes, events, discounts] = await Promise.all([
+  const [messages, notes, events, discounts, flowSteps] = await Promise.all([
     prisma.message.findMany({
       where: { conversationId, shopId, createdAt },
       orderBy: { createdAt: "desc" },
@@ -188,6 +189,14 @@ export async function loadThread(input: LoadThreadInput): Promise<Thread | null>
       orderBy: { createdAt: "desc" },
       take: limit + 1,
       select: { id: true, createdAt: true, code: true },
+    }),
+    // Flow runs' steps in this conversation ("Abandoned-cart flow: waiting 1 h"); events a machine ignored are
+    // not steps (they have no summary).
+    prisma.flowTransition.findMany({
+      where: { shopId, createdAt, run: { shopId, conversationId }, summary: { not: "" } },
+      orderBy: { createdAt: "desc" },
+      take: limit + 1,
+      select: { id: true, createdAt: true, summary: true, run: { select: { kind: true } } },
     }),
   ]);
 
@@ -250,6 +259,13 @@ export async function loadThread(input: LoadThreadInput): Promise<Thread | null>
       at: e.createdAt,
       kind: e.kind,
       text: describeEvent(e as StoredConversationEvent, staffNames, { timeZone: input.timeZone }),
+    })),
+    ...flowSteps.map((t): TimelineItem => ({
+      type: "event",
+      id: t.id,
+      at: t.createdAt,
+      kind: "flow_step",
+      text: describeFlowStep(t.run.kind, t.summary),
     })),
     ...discounts.map((d): TimelineItem => ({
       type: "discount",

@@ -1,18 +1,14 @@
-import { codeIsTaken, createCodeDiscount, createCustomer } from "~/adapters/shopify/admin-queries.server";
 import {
-  addCustomerTags,
   type AdminGraphql,
   classifyShopifyError,
   describeUserErrors,
-  findCustomerByPhone,
-  phoneIsTaken,
 } from "~/adapters/shopify/customer-consent.server";
 import { prisma } from "~/db.server";
-import { generateDiscountCode } from "~/domain/discount-code";
 import { type ConsentSourceName, sourceTag, WELCOME_CODE_VALID_DAYS, welcomePercent } from "~/domain/opt-in";
 import { maskPhone } from "~/domain/phone";
 import type { Contact, ShopSettings } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
+import { createUniqueCode, ensureShopifyCustomer, ShopifyRefused } from "~/services/shopify/customer-codes.server";
 
 // The welcome code: a single-use percentage code only the new subscriber's Shopify customer can redeem. The
 // customer is the linked one, else the shop's customer with that phone (then linked), else a new one made from
@@ -28,9 +24,6 @@ export interface WelcomeCodeDeps {
 export type WelcomeCode = { code: string; percent: number; validDays: number };
 
 const ATTEMPTS = 3;
-const CODE_ATTEMPTS = 3;
-
-class ShopifyRefused extends Error {}
 
 /** The code, or null when Shopify refused or stayed unavailable after a few tries (the welcome goes without). */
 export async function issueWelcomeCode(
@@ -54,7 +47,7 @@ export async function issueWelcomeCode(
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     try {
       const admin = await deps.adminFor(contact.shopId);
-      const customerGid = await customerFor(admin, contact, sourceTag(input.source));
+      const customerGid = await ensureShopifyCustomer(admin, contact, [sourceTag(input.source)]);
       return await createCode(admin, { ...input, customerGid });
     } catch (error) {
       if (error instanceof ShopifyRefused) {
@@ -82,39 +75,6 @@ export async function issueWelcomeCode(
   return null;
 }
 
-async function customerFor(admin: AdminGraphql, contact: Contact, tag: string): Promise<string> {
-  if (contact.shopifyCustomerId) {
-    await addCustomerTags(admin, contact.shopifyCustomerId, [tag]);
-    return contact.shopifyCustomerId;
-  }
-  let customerId = (await findCustomerByPhone(admin, contact.phoneE164))?.id ?? null;
-  if (customerId) {
-    await addCustomerTags(admin, customerId, [tag]);
-  } else {
-    const created = await createCustomer(admin, {
-      phone: contact.phoneE164,
-      firstName: contact.firstName,
-      lastName: contact.lastName,
-      tags: [tag],
-    });
-    if (created.ok) customerId = created.customer.id;
-    // The consent sync created the customer meanwhile: use that one.
-    else if (phoneIsTaken(created.userErrors))
-      customerId = (await findCustomerByPhone(admin, contact.phoneE164))?.id ?? null;
-    if (!customerId)
-      throw new ShopifyRefused(
-        `customerCreate: ${created.ok ? "no customer" : describeUserErrors(created.userErrors)}`,
-      );
-    if (!created.ok) await addCustomerTags(admin, customerId, [tag]);
-  }
-  await prisma.contact.updateMany({
-    where: { id: contact.id, shopId: contact.shopId, shopifyCustomerId: null },
-    data: { shopifyCustomerId: customerId },
-  });
-  contact.shopifyCustomerId = customerId;
-  return customerId;
-}
-
 async function createCode(
   admin: AdminGraphql,
   input: { contact: Contact; settings: ShopSettings; brand: string; now: Date; customerGid: string },
@@ -122,41 +82,34 @@ async function createCode(
   const { contact, now } = input;
   const percent = welcomePercent(input.settings);
   const endsAt = new Date(now.getTime() + WELCOME_CODE_VALID_DAYS * 24 * 3_600_000);
-  for (let attempt = 1; attempt <= CODE_ATTEMPTS; attempt++) {
-    const code = generateDiscountCode(input.brand);
-    const result = await createCodeDiscount(admin, {
-      title: `Parley welcome: ${percent}% off (${code})`,
-      code,
-      customerGid: input.customerGid,
-      startsAt: now,
-      endsAt,
-      minSubtotalCents: null,
+  const result = await createUniqueCode(admin, {
+    brand: input.brand,
+    title: (code) => `Parley welcome: ${percent}% off (${code})`,
+    customerGid: input.customerGid,
+    startsAt: now,
+    endsAt,
+    minSubtotalCents: null,
+    kind: "PERCENTAGE",
+    percent,
+  });
+  if (!result.ok) throw new ShopifyRefused(`discountCodeBasicCreate: ${describeUserErrors(result.userErrors)}`);
+  const conversation = await prisma.conversation.findFirst({
+    where: { shopId: contact.shopId, contactId: contact.id },
+    orderBy: { lastMessageAt: "desc" },
+    select: { id: true },
+  });
+  await prisma.discountIssued.create({
+    data: {
+      shopId: contact.shopId,
+      contactId: contact.id,
+      conversationId: conversation?.id ?? null,
+      shopifyDiscountId: result.id,
+      code: result.code,
       kind: "PERCENTAGE",
-      percent,
-    });
-    if (result.ok) {
-      const conversation = await prisma.conversation.findFirst({
-        where: { shopId: contact.shopId, contactId: contact.id },
-        orderBy: { lastMessageAt: "desc" },
-        select: { id: true },
-      });
-      await prisma.discountIssued.create({
-        data: {
-          shopId: contact.shopId,
-          contactId: contact.id,
-          conversationId: conversation?.id ?? null,
-          shopifyDiscountId: result.id,
-          code,
-          kind: "PERCENTAGE",
-          valuePercent: percent,
-          expiresAt: endsAt,
-          createdBy: "welcome",
-        },
-      });
-      return { code, percent, validDays: WELCOME_CODE_VALID_DAYS };
-    }
-    if (!codeIsTaken(result.userErrors) || attempt === CODE_ATTEMPTS)
-      throw new ShopifyRefused(`discountCodeBasicCreate: ${describeUserErrors(result.userErrors)}`);
-  }
-  throw new ShopifyRefused("no code after retries");
+      valuePercent: percent,
+      expiresAt: endsAt,
+      createdBy: "welcome",
+    },
+  });
+  return { code: result.code, percent, validDays: WELCOME_CODE_VALID_DAYS };
 }

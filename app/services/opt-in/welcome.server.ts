@@ -7,6 +7,7 @@ import { lockContact } from "~/services/sms/conversations.server";
 import { loadConsent } from "~/services/sms/consent.server";
 import { type SendContext, type SendOutcome, sendMessage } from "~/services/sms/send-message.server";
 import { keywordOverrides, loadShopSettings, programOf } from "~/services/sms/shop-context.server";
+import { attachWelcomeRun, startWelcomeRun } from "~/services/flows/welcome.server";
 import { issueWelcomeCode, type WelcomeCode, type WelcomeCodeDeps } from "./welcome-code.server";
 
 // The welcome after a confirmed sign-up (compliance.md §3: every opt-in gets one confirmation, with the brand
@@ -62,7 +63,16 @@ export async function sendWelcomeText(
   const { contact, settings, code } = input;
   const overrides = keywordOverrides(settings);
   const shop = await tx.shop.findUnique({ where: { id: contact.shopId }, select: { name: true } });
-  return sendMessage(
+  // The WELCOME flow's record of it (numbers, timeline); the text goes whether or not there is a run.
+  const runId = await startWelcomeRun(tx, {
+    shopId: contact.shopId,
+    contactId: contact.id,
+    consentEventId: input.consentEventId,
+    code,
+    conversationId: input.context?.conversation.id,
+    now: input.now,
+  });
+  const outcome = await sendMessage(
     {
       shopId: contact.shopId,
       contactId: contact.id,
@@ -76,9 +86,12 @@ export async function sendWelcomeText(
       idempotencyKey: welcomeKey(input.consentEventId),
       conversationId: input.context?.conversation.id,
       sendingNumberId: input.context?.number.id,
+      flowRunId: runId,
     },
     { tx, now: input.now, context: input.context },
   );
+  if (runId) await attachWelcomeRun(tx, runId, outcome.message.conversationId);
+  return outcome;
 }
 
 export type WelcomeDeps = WelcomeCodeDeps & { now(): Date };

@@ -1,0 +1,170 @@
+import { z } from "zod";
+import { fillFlowVariables } from "./fill-variables";
+import type { FlowEffect, FlowEnvironment, FlowMachine, FlowStep } from "./machine";
+import type { InterestSettings } from "./settings";
+
+// INTEREST: a shopper said what they are waiting for ("the hoodies!"). One run per shopper and target (subject
+// "interest:<contactId>:<targetId>"), started once the words were matched (app/domain/flows/interest-match.ts):
+// the contact is tagged interest:<handle>, the shopper gets the promise, and the run watches the product; when it
+// is back (products/update), one text with the direct link, and the run is done — so the link goes once.
+// Words that matched nothing for sure, or a product there is nothing to wait for (on sale in every variant), go
+// to a person instead (subject "interest:<contactId>:asked:<messageId>"): nobody is promised what may not come.
+
+export const EXPIRE_TIMER = "expire";
+/** A promise is kept this long; after that the watch lapses quietly (a new question starts a new one). */
+export const WATCH_DAYS = 120;
+const DAY_MS = 86_400_000;
+
+export const WatchSchema = z.object({
+  /** release: not on sale yet (draft, archived); restock: on sale, some or all variants empty. */
+  waitingFor: z.enum(["release", "restock"]),
+  /** The variants that were empty when the shopper asked (gids): one of them back means the product is back. */
+  emptyVariantIds: z.array(z.string()).default([]),
+});
+export type Watch = z.infer<typeof WatchSchema>;
+
+export const InterestTargetSchema = z.object({
+  type: z.enum(["product", "collection"]),
+  id: z.string(), // gid://shopify/Product/… or …/Collection/…
+  title: z.string(),
+  handle: z.string(),
+  url: z.string(), // the storefront page
+});
+export type InterestTarget = z.infer<typeof InterestTargetSchema>;
+
+export const InterestContextSchema = z.object({
+  askedText: z.string(),
+  messageId: z.string().nullable().default(null),
+  target: InterestTargetSchema.nullable().default(null),
+  /** Null: the target is on sale as it is (nothing to wait for). */
+  watch: WatchSchema.nullable().default(null),
+  /** Titles that matched about as well, when nothing matched for sure. */
+  candidates: z.array(z.string()).default([]),
+});
+export type InterestContext = z.infer<typeof InterestContextSchema>;
+
+// ─── what the product looks like now ────────────────────────────────────────────────────────────
+
+export type ProductStock = {
+  status: string; // ACTIVE | DRAFT | ARCHIVED (any case: GraphQL upper, REST lower)
+  variants: { id: string; inventoryQuantity: number | null; tracked?: boolean }[];
+};
+
+const active = (p: ProductStock) => p.status.toUpperCase() === "ACTIVE";
+const inStock = (v: ProductStock["variants"][number]) => v.tracked === false || (v.inventoryQuantity ?? 0) > 0;
+
+/** What there is to wait for in this product, or null when it is on sale in every variant. */
+export function watchOf(product: ProductStock): Watch | null {
+  if (!active(product)) return { waitingFor: "release", emptyVariantIds: [] };
+  const empty = product.variants.filter((v) => !inStock(v)).map((v) => v.id);
+  return empty.length > 0 || product.variants.length === 0 ? { waitingFor: "restock", emptyVariantIds: empty } : null;
+}
+
+/** Whether what the shopper waited for has come: released with stock, or an empty variant restocked. */
+export function cameBack(watch: Watch, product: ProductStock): boolean {
+  if (!active(product)) return false;
+  if (watch.waitingFor === "release" || watch.emptyVariantIds.length === 0) return product.variants.some(inStock);
+  return product.variants.some((v) => watch.emptyVariantIds.includes(v.id) && inStock(v));
+}
+
+// ─── the machine ────────────────────────────────────────────────────────────────────────────────
+
+type Env = FlowEnvironment<InterestSettings>;
+type Step = FlowStep<InterestContext>;
+
+export const interestTag = (target: Pick<InterestTarget, "handle">) => `interest:${target.handle}`;
+
+/** {target_title} as "the Cozy Hoodie", or "The Cozy Hoodie" where it opens a sentence. */
+export function fillTarget(template: string, title: string, values: Record<string, string> = {}): string {
+  const name = title.replace(/^the\s+/i, "");
+  const opening = template.replace(/(^|[.!?]\s+)\{\s*target_title\s*\}/gi, (_m, lead: string) => `${lead}The ${name}`);
+  return fillFlowVariables("INTEREST", opening, { ...values, target_title: `the ${name}` });
+}
+
+function quoted(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return `“${flat.length > 100 ? `${flat.slice(0, 99)}…` : flat}”`;
+}
+
+function handOver(context: InterestContext, why: string, state: string): Step {
+  return {
+    state,
+    context,
+    summary: `handed to staff: ${why}`,
+    effects: [
+      { type: "hand_over", summary: `Shopper is waiting for: ${quoted(context.askedText)} — ${why}`, priority: false },
+    ],
+    end: { status: "COMPLETED", reason: state },
+  };
+}
+
+function start(context: InterestContext, env: Env): Step {
+  const { target, watch } = context;
+  if (!target)
+    return handOver(
+      context,
+      context.candidates.length > 0
+        ? `several products match (${context.candidates.join(", ")})`
+        : "no product matched",
+      "no_match",
+    );
+  if (!watch) return handOver(context, `matched ${target.title}, which is on sale now`, "available_already");
+  const effects: FlowEffect[] = [
+    { type: "tag_contact", tags: [interestTag(target)] },
+    {
+      type: "send",
+      body: fillTarget(env.settings.promiseText, target.title),
+      purpose: "MARKETING",
+    },
+    { type: "set_timer", name: EXPIRE_TIMER, at: new Date(env.now.getTime() + WATCH_DAYS * DAY_MS) },
+  ];
+  return {
+    state: "watching",
+    context,
+    summary: `promised a text when the ${target.title} ${watch.waitingFor === "release" ? "is released" : "is back in stock"}`,
+    effects,
+  };
+}
+
+export const interestMachine: FlowMachine<InterestContext, InterestSettings> = {
+  kind: "INTEREST",
+  initialState: "new",
+  contextSchema: InterestContextSchema,
+  transition(run, event, env) {
+    const { context, state } = run;
+    switch (event.type) {
+      case "start":
+        return state === "new" ? start(context, env) : null;
+      case "product_available": {
+        const { target } = context;
+        if (state !== "watching" || !target) return null;
+        // A collection's products are checked against it by the service that dispatches this.
+        if (target.type === "product" && event.productId !== target.id) return null;
+        return {
+          state: "notified",
+          context,
+          summary: `${event.title} is available: sent the link`,
+          effects: [
+            {
+              type: "send",
+              body: fillTarget(env.settings.availableText, event.title, { product_url: event.url }),
+              purpose: "MARKETING",
+            },
+          ],
+          end: { status: "COMPLETED", reason: "notified" },
+        };
+      }
+      case "timer":
+        if (event.name !== EXPIRE_TIMER || state !== "watching") return null;
+        return {
+          state: "expired",
+          context,
+          summary: `stopped waiting after ${WATCH_DAYS} days`,
+          effects: [],
+          end: { status: "COMPLETED", reason: "expired" },
+        };
+      default:
+        return null;
+    }
+  },
+};
