@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
-import { SaveBar, useAppBridge } from "@shopify/app-bridge-react";
+import { useAppBridge } from "@shopify/app-bridge-react";
 import {
   Badge,
   Banner,
@@ -25,6 +25,7 @@ import {
 } from "@shopify/polaris";
 import { RouteErrorPage } from "~/components/RouteErrorPage";
 import { SegmentMeter } from "~/components/SegmentMeter";
+import { AppSaveBar, FieldErrorsBanner } from "~/components/SaveControls";
 import { env } from "~/env.server";
 import {
   loadSettingsPage,
@@ -233,24 +234,9 @@ function SettingsForm({ page, saving, errors, onSave, testMessage }: SettingsFor
       primaryAction={{ content: "Save", onAction: save, loading: saving, disabled: !dirty || saving }}
       secondaryActions={dirty ? [{ content: "Discard", onAction: discard, disabled: saving }] : []}
     >
-      <SaveBar id="settings-save-bar" open={dirty}>
-        {/* eslint-disable-next-line react/no-unknown-property -- App Bridge finds the Save button by variant="primary" */}
-        <button variant="primary" onClick={save} loading={saving ? "" : undefined} disabled={saving}>
-          Save
-        </button>
-        <button onClick={discard} disabled={saving}>
-          Discard
-        </button>
-      </SaveBar>
+      <AppSaveBar id="settings-save-bar" open={dirty} saving={saving} onSave={save} onDiscard={discard} />
       <BlockStack gap="500">
-        {errorCount > 0 ? (
-          <Banner
-            tone="critical"
-            title={errorCount === 1 ? "1 field needs attention" : `${errorCount} fields need attention`}
-          >
-            <p>Nothing was saved. Fix the highlighted fields and save again.</p>
-          </Banner>
-        ) : null}
+        <FieldErrorsBanner count={errorCount} />
         <Layout>
           <Layout.AnnotatedSection
             id="brand"

@@ -86,7 +86,7 @@ export async function startSimulatedStore(options: {
   };
 }
 
-type WebhookRoute = {
+export type WebhookRoute = {
   action: (args: {
     request: Request;
     params: Record<string, string>;

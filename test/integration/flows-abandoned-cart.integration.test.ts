@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { prisma } from "~/db.server";
-import { getBoss } from "~/jobs/boss.server";
 import { handleFlowTimer } from "~/jobs/handlers/flows.server";
 import type { QueuePayload } from "~/jobs/queues";
 import * as checkoutsCreate from "~/routes/webhooks.checkouts.create";
 import * as checkoutsUpdate from "~/routes/webhooks.checkouts.update";
 import * as ordersCreate from "~/routes/webhooks.orders.create";
 import type { StoreEventKind } from "~/sandbox/shopify/events";
-import type { CustomerRecord } from "~/sandbox/shopify/types";
 import { ingestBrowseEvents } from "~/services/browse-events.server";
 import { sendReply } from "~/services/inbox/actions.server";
 import { loadThread } from "~/services/inbox/thread.server";
@@ -15,8 +13,9 @@ import { createFlowOffer } from "~/services/flows/offers.server";
 import { replyHandledByFlow } from "~/services/flows/replies.server";
 import { fireDueFlowTimers } from "~/services/flows/timers.server";
 import { createConsent, createContact } from "../helpers/factories";
-import { fixedZoneWhereItIs, startEngineHarness, waitFor, type EngineHarness } from "../helpers/engine-harness";
-import { mountWebhookRoutes, startSimulatedStore, type SimulatedStore } from "../helpers/simulated-store";
+import { fixedZoneWhereItIs, waitFor, type EngineHarness } from "../helpers/engine-harness";
+import type { SimulatedStore } from "../helpers/simulated-store";
+import { startStoreHarness, type StoreHarness } from "../helpers/store-harness";
 
 // The abandoned-cart flow end to end: the simulated store's checkouts/create|update and orders/create webhooks
 // reach the real routes over HTTP, signed; timers are fired with the test's clock (minutes or hours ahead);
@@ -26,47 +25,34 @@ import { mountWebhookRoutes, startSimulatedStore, type SimulatedStore } from "..
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+let harness: StoreHarness;
 let h: EngineHarness;
 let store: SimulatedStore;
 let shopId: string;
 
 beforeAll(async () => {
-  h = await startEngineHarness({ settings: { discountMaxPercent: 12 } });
-  shopId = h.shop.id;
-  await h.startLoops();
-  store = await startSimulatedStore({
-    shop: shopId,
-    existingShop: true,
-    routes: (app) =>
-      mountWebhookRoutes(app, {
-        "checkouts/create": checkoutsCreate,
-        "checkouts/update": checkoutsUpdate,
-        "orders/create": ordersCreate,
-      }),
+  harness = await startStoreHarness({
+    engine: { settings: { discountMaxPercent: 12 } },
+    webhooks: {
+      "checkouts/create": checkoutsCreate,
+      "checkouts/update": checkoutsUpdate,
+      "orders/create": ordersCreate,
+    },
   });
+  ({ h, store, shopId } = harness);
   await prisma.flowSetting.create({
     data: { shopId, kind: "ABANDONED_CART", enabled: true, config: { offerLadder: [10, 15] } },
   });
   await prisma.staffMember.create({ data: { shopId, shopifyUserId: 42n, firstName: "Sam", accountOwner: true } });
-  await getBoss(); // steps enqueue their timer and offer jobs in their own transaction
 }, 60_000);
 
-afterAll(async () => {
-  await h?.close();
-  await store?.stop();
-  const boss = await globalThis.__parleyBoss?.catch(() => undefined);
-  await boss?.stop({ graceful: false, wait: true } as never);
-});
+afterAll(() => harness?.close());
 
 // ─── helpers ──────────────────────────────────────────────────────────────────────────────────────
 
-const used = new Set<number>();
 /** A store customer with a phone, known to Parley as a marketing subscriber in a zone where it is `localHour`. */
 async function subscriber(localHour = 13) {
-  const customer = store.simulator.store.customers.find((c) => c.phone && !used.has(c.id)) as
-    (CustomerRecord & { phone: string }) | undefined;
-  if (!customer) throw new Error("no unused store customer with a phone");
-  used.add(customer.id);
+  const customer = harness.unusedCustomer();
   const contact = await createContact(shopId, {
     phoneE164: customer.phone,
     firstName: customer.firstName,

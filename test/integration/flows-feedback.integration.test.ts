@@ -10,6 +10,7 @@ import { createConsent, createContact, createShop } from "../helpers/factories";
 import { adminRouteArgs } from "../helpers/admin-request";
 import { fixedZoneWhereItIs, startEngineHarness, waitFor, type EngineHarness } from "../helpers/engine-harness";
 import { startSimulatedStore } from "../helpers/simulated-store";
+import { stopBoss } from "../helpers/store-harness";
 
 // Post-purchase feedback end to end: a delivery starts the run (as the shipping flow does), the test's clock moves
 // the week on and fires the timer, the question goes through the real SMS loops to the Telnyx simulator's phone,
@@ -38,8 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  const boss = await globalThis.__parleyBoss?.catch(() => undefined);
-  await boss?.stop({ graceful: false, wait: true } as never);
+  await stopBoss();
 });
 
 let orders = 0;

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { prisma } from "~/db.server";
-import { getBoss } from "~/jobs/boss.server";
 import { handleFlowTagCustomer } from "~/jobs/handlers/flows.server";
 import type { QueuePayload } from "~/jobs/queues";
 import * as productsUpdate from "~/routes/webhooks.products.update";
 import type { CustomerRecord } from "~/sandbox/shopify/types";
 import { sendMessage } from "~/services/sms/send-message.server";
 import { createConsent, createContact } from "../helpers/factories";
-import { fixedZoneWhereItIs, startEngineHarness, waitFor, type EngineHarness } from "../helpers/engine-harness";
-import { mountWebhookRoutes, startSimulatedStore, type SimulatedStore } from "../helpers/simulated-store";
+import { fixedZoneWhereItIs, waitFor, type EngineHarness } from "../helpers/engine-harness";
+import type { SimulatedStore } from "../helpers/simulated-store";
+import { startStoreHarness, type StoreHarness } from "../helpers/store-harness";
 
 // Early access / back in stock end to end: the shop's announcement asks what the shopper is waiting for; the
 // shopper's "the hoodies!" comes back through the Telnyx simulator and the inbound automation hook, is matched
@@ -16,41 +16,27 @@ import { mountWebhookRoutes, startSimulatedStore, type SimulatedStore } from "..
 // the Shopify customer) and a promise. The store's product-back-in-stock event sends a Shopify-signed
 // products/update to the real route; the link goes out once, however often the product is updated.
 
+let harness: StoreHarness;
 let h: EngineHarness;
 let store: SimulatedStore;
 let shopId: string;
 let staffId: string;
 
 beforeAll(async () => {
-  h = await startEngineHarness();
-  shopId = h.shop.id;
-  await h.startLoops();
-  store = await startSimulatedStore({
-    shop: shopId,
-    existingShop: true,
-    routes: (app) => mountWebhookRoutes(app, { "products/update": productsUpdate }),
-  });
-  await getBoss(); // the engine enqueues timers and customer tags with its steps
+  harness = await startStoreHarness({ webhooks: { "products/update": productsUpdate } });
+  ({ h, store, shopId } = harness);
   await prisma.flowSetting.create({ data: { shopId, kind: "INTEREST", enabled: true } });
   const staff = await prisma.staffMember.create({ data: { shopId, shopifyUserId: 7n, firstName: "Riley" } });
   staffId = staff.id;
 }, 60_000);
 
-afterAll(async () => {
-  await h?.close();
-  await store?.stop();
-  const boss = await globalThis.__parleyBoss?.catch(() => undefined);
-  await boss?.stop({ graceful: false, wait: true } as never);
-});
+afterAll(() => harness?.close());
 
 // ─── helpers ──────────────────────────────────────────────────────────────────────────────────────
 
-const used = new Set<number>();
 /** A store customer with a phone, known to Parley as a subscriber linked to them, where it is 1 pm now. */
 async function subscriber(): Promise<{ contactId: string; phone: string; customer: CustomerRecord }> {
-  const customer = store.simulator.store.customers.find((c) => c.phone && !used.has(c.id));
-  if (!customer?.phone) throw new Error("no unused store customer with a phone");
-  used.add(customer.id);
+  const customer = harness.unusedCustomer();
   const contact = await createContact(shopId, {
     phoneE164: customer.phone,
     firstName: customer.firstName,

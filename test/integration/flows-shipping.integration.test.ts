@@ -1,10 +1,8 @@
-import express from "express";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { prisma } from "~/db.server";
 import { formatShopDay } from "~/domain/flows/delivery-question";
 import { LISTEN_AFTER_DELIVERY_DAYS } from "~/domain/flows/shipping-update";
 import { localDateOf } from "~/domain/zoned-time";
-import { getBoss } from "~/jobs/boss.server";
 import type { QueuePayload } from "~/jobs/queues";
 import * as fulfillmentsCreate from "~/routes/webhooks.fulfillments.create";
 import * as fulfillmentsUpdate from "~/routes/webhooks.fulfillments.update";
@@ -13,9 +11,9 @@ import type { CustomerRecord } from "~/sandbox/shopify/types";
 import { processShipment } from "~/services/flows/shipping-updates.server";
 import { fireDueFlowTimers } from "~/services/flows/timers.server";
 import { createConsent, createContact } from "../helpers/factories";
-import { fixedZoneWhereItIs, startEngineHarness, waitFor, type EngineHarness } from "../helpers/engine-harness";
-import { startSimulatedStore, type SimulatedStore } from "../helpers/simulated-store";
-import { TEST_APP_URL } from "../helpers/test-env";
+import { fixedZoneWhereItIs, waitFor, type EngineHarness } from "../helpers/engine-harness";
+import type { SimulatedStore } from "../helpers/simulated-store";
+import { startStoreHarness, type StoreHarness } from "../helpers/store-harness";
 
 // Shipping updates end to end: the simulated store ships an order and moves the parcel; its Shopify-signed
 // fulfillments/create|update webhooks reach the real routes over HTTP; the `flows.shipment` job they enqueue is run
@@ -26,56 +24,26 @@ const DAY = 86_400_000;
 const ZONE = "America/New_York"; // the shop's time zone (ShopSettings default)
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
+let harness: StoreHarness;
 let h: EngineHarness;
 let store: SimulatedStore;
 let shopId: string;
 
 beforeAll(async () => {
-  h = await startEngineHarness();
-  shopId = h.shop.id;
-  await h.startLoops();
-  const routes = { "fulfillments/create": fulfillmentsCreate, "fulfillments/update": fulfillmentsUpdate };
-  store = await startSimulatedStore({
-    shop: shopId,
-    existingShop: true,
-    routes: (app) =>
-      app.post("/webhooks/fulfillments/:action", express.raw({ type: "*/*" }), async (req, res) => {
-        const route = routes[`fulfillments/${req.params.action}` as keyof typeof routes];
-        if (!route) return void res.status(404).end();
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(req.headers))
-          if (typeof value === "string") headers.set(name, value);
-        const request = new Request(`${TEST_APP_URL}${req.originalUrl}`, {
-          method: "POST",
-          headers,
-          body: (req.body as Buffer).toString("utf8"),
-        });
-        const response = await route.action({ request, params: {}, context: {} });
-        res.status(response.status).end();
-      }),
+  harness = await startStoreHarness({
+    webhooks: { "fulfillments/create": fulfillmentsCreate, "fulfillments/update": fulfillmentsUpdate },
   });
+  ({ h, store, shopId } = harness);
   await prisma.flowSetting.create({ data: { shopId, kind: "SHIPPING_UPDATE", enabled: true } });
-  await getBoss(); // the receiver enqueues the job in the webhook's transaction
 }, 60_000);
 
-afterAll(async () => {
-  await h?.close();
-  await store?.stop();
-  const boss = await globalThis.__parleyBoss?.catch(() => undefined);
-  await boss?.stop({ graceful: false, wait: true } as never);
-});
+afterAll(() => harness?.close());
 
 // ─── helpers ──────────────────────────────────────────────────────────────────────────────────────
 
 /** A store customer with a phone who never subscribed to marketing texts, not used by another test. */
-const used = new Set<number>();
 function shopper(): CustomerRecord & { phone: string } {
-  const customer = store.simulator.store.customers.find(
-    (c) => c.phone && !used.has(c.id) && c.smsConsent?.marketingState !== "SUBSCRIBED",
-  );
-  if (!customer) throw new Error("no unused store customer with a phone");
-  used.add(customer.id);
-  return customer as CustomerRecord & { phone: string };
+  return harness.unusedCustomer((c) => c.smsConsent?.marketingState !== "SUBSCRIBED");
 }
 
 /** The shopper as Parley already knows them (no consent), in a zone where it is `localHour` o'clock now. */

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { prisma } from "~/db.server";
 import { confirmationRequestText, welcomeText } from "~/domain/opt-in";
-import { getBoss } from "~/jobs/boss.server";
 import { startOptIn } from "~/services/opt-in/start.server";
 import { deliverWelcome } from "~/services/opt-in/welcome.server";
 import { fakePhone } from "../helpers/factories";
-import { HARNESS_PROGRAM, startEngineHarness, type EngineHarness } from "../helpers/engine-harness";
-import { startSimulatedStore, type SimulatedStore } from "../helpers/simulated-store";
+import { HARNESS_PROGRAM, type EngineHarness } from "../helpers/engine-harness";
+import { startStoreHarness, type StoreHarness } from "../helpers/store-harness";
 
 // The welcome as a WELCOME flow run: the same texts as before (opt-in tests cover them in depth), now with a run
 // per confirmed opt-in — on by default, with its line on the timeline, its text linked to it — and still the
@@ -20,24 +19,16 @@ const PROGRAM = {
 const CONFIRMATION = confirmationRequestText(PROGRAM);
 const WELCOME = welcomeText(PROGRAM, {});
 
+let harness: StoreHarness;
 let h: EngineHarness;
-let store: SimulatedStore;
 let shopId: string;
 
 beforeAll(async () => {
-  h = await startEngineHarness();
-  shopId = h.shop.id;
-  await h.startLoops();
-  store = await startSimulatedStore({ shop: shopId, existingShop: true });
-  await getBoss();
+  harness = await startStoreHarness(); // the welcome code is made in the store
+  ({ h, shopId } = harness);
 }, 60_000);
 
-afterAll(async () => {
-  await h?.close();
-  await store?.stop();
-  const boss = await globalThis.__parleyBoss?.catch(() => undefined);
-  await boss?.stop({ graceful: false, wait: true } as never);
-});
+afterAll(() => harness?.close());
 
 /** Signs up on the storefront and answers "Y"; the subscribing consent event. */
 async function confirmedOptIn(phone: string) {
@@ -99,7 +90,7 @@ describe("the welcome flow", () => {
       expect(await welcomeRun(event.id)).toBeNull(); // the code comes first, in the job
       const outcome = await deliverWelcome(
         { shopId, contactId, consentEventId: event.id },
-        { adminFor: async () => store.admin, sleep: async () => {}, now: () => new Date() },
+        { adminFor: async () => harness.store.admin, sleep: async () => {}, now: () => new Date() },
       );
       expect(outcome).toBe("sent");
       const issued = await prisma.discountIssued.findFirstOrThrow({ where: { contactId } });

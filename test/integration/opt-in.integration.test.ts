@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { prisma } from "~/db.server";
 import { confirmationRequestText, welcomeText } from "~/domain/opt-in";
-import { getBoss } from "~/jobs/boss.server";
 import type { ShopifySimulator } from "~/sandbox/shopify/router";
 import { expirePendingOptIns } from "~/services/opt-in/expire.server";
 import { startOptIn, type StartOptInInput } from "~/services/opt-in/start.server";
 import { deliverWelcome, type WelcomeDeps } from "~/services/opt-in/welcome.server";
 import { unauthenticated } from "~/shopify.server";
 import { fakePhone } from "../helpers/factories";
-import { HARNESS_PROGRAM, startEngineHarness, zoneWhereItIs, type EngineHarness } from "../helpers/engine-harness";
-import { startSimulatedStore, type SimulatedStore } from "../helpers/simulated-store";
+import { HARNESS_PROGRAM, zoneWhereItIs, type EngineHarness } from "../helpers/engine-harness";
+import { startStoreHarness, type StoreHarness } from "../helpers/store-harness";
 
 // Double opt-in end to end: startOptIn records the request with its evidence and the confirmation reaches the
 // simulated phone through the real SMS loops; the shopper's "Y" (a signed Telnyx webhook) subscribes and brings
@@ -34,32 +33,25 @@ const EVIDENCE = {
   disclosureVersion: "disclosure-v3",
 };
 
+let harness: StoreHarness;
 let h: EngineHarness;
 let simulator: ShopifySimulator;
-let store: SimulatedStore;
 let welcomeDeps: WelcomeDeps;
 
 beforeAll(async () => {
-  h = await startEngineHarness();
-  await h.startLoops();
-
-  // The simulated store for the same shop, with an installed offline session (welcome codes).
-  store = await startSimulatedStore({ shop: h.shop.id, existingShop: true });
-  simulator = store.simulator;
+  // The simulated store for the same shop, with an installed offline session (welcome codes); the welcome-code
+  // job is enqueued from inside the inbound transaction.
+  harness = await startStoreHarness();
+  h = harness.h;
+  simulator = harness.store.simulator;
   welcomeDeps = {
     adminFor: async (shopId) => (await unauthenticated.admin(shopId)).admin,
     sleep: async () => {},
     now: () => new Date(),
   };
-  await getBoss(); // the welcome-code job is enqueued from inside the inbound transaction
 }, 60_000);
 
-afterAll(async () => {
-  await h?.close();
-  await store?.stop();
-  const boss = await globalThis.__parleyBoss?.catch(() => undefined);
-  await boss?.stop({ graceful: false, wait: true } as never);
-});
+afterAll(() => harness?.close());
 
 // ─── helpers ──────────────────────────────────────────────────────────────────────────────────────
 

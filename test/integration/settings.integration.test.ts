@@ -4,7 +4,6 @@ import express from "express";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { prisma } from "~/db.server";
 import { resetEnvForTests } from "~/env.server";
-import { getBoss } from "~/jobs/boss.server";
 import { handleSendTestMessage } from "~/jobs/handlers/send-test-message.server";
 import { queues } from "~/jobs/queues";
 import { decryptSecret } from "~/lib/crypto.server";
@@ -15,6 +14,7 @@ import { mintSessionToken } from "~/sandbox/session-token.server";
 import { createTelnyxSimulator, type TelnyxSimulator } from "~/sandbox/telnyx/router";
 import type { SettingsFormValues } from "~/services/settings.server";
 import { createSession, createShop } from "../helpers/factories";
+import { stopBoss } from "../helpers/store-harness";
 import { TEST_APP_URL, TEST_SHOPIFY_API_KEY, TEST_SHOPIFY_API_SECRET } from "../helpers/test-env";
 
 // The Settings route's loader and action, called the way Remix calls them on a data request from the embedded
@@ -58,7 +58,7 @@ afterAll(async () => {
   await telnyx?.close();
   await shopify?.close();
   await new Promise((resolve) => server?.close(resolve));
-  if (globalThis.__parleyBoss) await (await getBoss()).stop({ graceful: false, wait: true } as never);
+  await stopBoss();
 });
 
 function origin() {

@@ -12,6 +12,7 @@ import {
   startImport,
 } from "~/services/subscribers/import.server";
 import { createConsent, createContact, createConversationWithMessages, createShop } from "../helpers/factories";
+import { stopBoss } from "../helpers/store-harness";
 
 // The subscriber import against a real PostgreSQL: rows with evidence become contacts with an IMPORT consent event
 // and a SUBSCRIBED state; refused rows come back with their reasons; an opted-out shopper stays opted out; a crash
@@ -45,7 +46,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (globalThis.__parleyBoss) await (await getBoss()).stop({ graceful: false, wait: true } as never);
+  await stopBoss();
 });
 
 describe("file checks", () => {

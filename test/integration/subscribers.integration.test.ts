@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { prisma } from "~/db.server";
 import { parseCsv } from "~/domain/subscriber-csv";
 import type { SubscriberTab } from "~/domain/subscriber-query";
-import { getBoss } from "~/jobs/boss.server";
 import { loadSubscriber } from "~/services/subscribers/detail.server";
 import { EXPORT_COLUMNS, exportSubscribersCsv } from "~/services/subscribers/export.server";
 import { countSubscribers, listSubscribers, type SubscriberFilter } from "~/services/subscribers/list.server";
 import { addSubscriberManually } from "~/services/subscribers/manual-add.server";
 import { createConsent, createContact, createConversationWithMessages, createShop } from "../helpers/factories";
+import { stopBoss } from "../helpers/store-harness";
 
 // The Subscribers page's services against a real PostgreSQL: tabs, source filter, search and keyset pages; the
 // consent history with its evidence; the streamed CSV export with quoting and formula escaping; manual add through
@@ -116,7 +116,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (globalThis.__parleyBoss) await (await getBoss()).stop({ graceful: false, wait: true } as never);
+  await stopBoss();
 });
 
 const names = async (filter: Partial<SubscriberFilter> & { tab?: SubscriberTab }, limit?: number) =>
