@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ProductStockSchema } from "~/domain/flows/interest";
 
 // Every queue and the shape of its payload. Jobs carry ids, not copies of rows: the worker re-reads the
 // database, so a job that runs late or twice acts on the current truth.
@@ -71,6 +72,19 @@ export const queues = {
   flowShipment: {
     name: "flows.shipment",
     payload: z.object({ shopId: z.string(), orderId: z.string(), fulfillmentId: z.string(), causeKey: z.string() }),
+  },
+  // A watched product was updated (products/update): each waiting shopper whose product came back gets the link,
+  // one transaction per run (app/services/flows/interest-availability.server.ts). It carries the webhook's stock
+  // figures: they are the news, not a copy of a row.
+  flowProductAvailable: {
+    name: "flows.product-available",
+    payload: z.object({
+      shopId: z.string(),
+      productId: z.string(),
+      title: z.string(),
+      handle: z.string(),
+      stock: ProductStockSchema,
+    }),
   },
 } as const;
 

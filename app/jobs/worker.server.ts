@@ -9,6 +9,7 @@ import {
   handleFlowTimer,
 } from "./handlers/flows.server";
 import { handleFlowShipment } from "./handlers/flow-shipment.server";
+import { notifyProductWatchers } from "~/services/flows/interest-availability.server";
 import { handleImportSubscribers } from "./handlers/import-subscribers.server";
 import { EXPIRY_SWEEP_CRON, handleExpirePendingOptIns, handleSendWelcome } from "./handlers/opt-in.server";
 import { handleSendTestMessage } from "./handlers/send-test-message.server";
@@ -67,6 +68,13 @@ export async function registerHandlers(boss: PgBoss) {
   await boss.work<unknown>(queues.flowShipment.name, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
     for (const job of jobs) await handleFlowShipment(queues.flowShipment.payload.parse(job.data));
   });
+  await boss.work<unknown>(
+    queues.flowProductAvailable.name,
+    { batchSize: 1, pollingIntervalSeconds: 1 },
+    async (jobs) => {
+      for (const job of jobs) await notifyProductWatchers(queues.flowProductAvailable.payload.parse(job.data));
+    },
+  );
 }
 
 /** Starts a worker on the given database; returns a function that drains and stops it. */

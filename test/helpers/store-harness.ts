@@ -1,4 +1,6 @@
+import { prisma } from "~/db.server";
 import { getBoss } from "~/jobs/boss.server";
+import { type QueuePayload, queues } from "~/jobs/queues";
 import type { CustomerRecord } from "~/sandbox/shopify/types";
 import { type EngineHarness, type EngineHarnessOptions, startEngineHarness } from "./engine-harness";
 import { mountWebhookRoutes, type SimulatedStore, startSimulatedStore, type WebhookRoute } from "./simulated-store";
@@ -52,4 +54,20 @@ export async function startStoreHarness(
 export async function stopBoss(): Promise<void> {
   const boss = await globalThis.__parleyBoss?.catch(() => undefined);
   await boss?.stop({ graceful: false, wait: true } as never);
+}
+
+/** Runs the jobs waiting in one queue, oldest first, as the worker would, and removes them; what each returned. */
+export async function runQueuedJobs<K extends keyof typeof queues, R>(
+  key: K,
+  handle: (payload: QueuePayload<K>) => Promise<R>,
+): Promise<R[]> {
+  const queue = queues[key];
+  const jobs = await prisma.$queryRaw<{ id: string; data: unknown }[]>`
+    SELECT id::text, data FROM pgboss.job WHERE name = ${queue.name} AND state = 'created' ORDER BY created_on`;
+  const outcomes: R[] = [];
+  for (const job of jobs) {
+    outcomes.push(await handle(queue.payload.parse(job.data) as QueuePayload<K>));
+    await prisma.$executeRaw`DELETE FROM pgboss.job WHERE id = ${job.id}::uuid`;
+  }
+  return outcomes;
 }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { prisma } from "~/db.server";
 import { handleFlowTimer } from "~/jobs/handlers/flows.server";
-import type { QueuePayload } from "~/jobs/queues";
 import * as checkoutsCreate from "~/routes/webhooks.checkouts.create";
 import * as checkoutsUpdate from "~/routes/webhooks.checkouts.update";
 import * as ordersCreate from "~/routes/webhooks.orders.create";
@@ -15,7 +14,7 @@ import { fireDueFlowTimers } from "~/services/flows/timers.server";
 import { createConsent, createContact } from "../helpers/factories";
 import { fixedZoneWhereItIs, waitFor, type EngineHarness } from "../helpers/engine-harness";
 import type { SimulatedStore } from "../helpers/simulated-store";
-import { startStoreHarness, type StoreHarness } from "../helpers/store-harness";
+import { runQueuedJobs, startStoreHarness, type StoreHarness } from "../helpers/store-harness";
 
 // The abandoned-cart flow end to end: the simulated store's checkouts/create|update and orders/create webhooks
 // reach the real routes over HTTP, signed; timers are fired with the test's clock (minutes or hours ahead);
@@ -88,16 +87,10 @@ const flowTexts = (contactId: string) =>
 const later = (ms: number) => new Date(Date.now() + ms);
 
 /** Runs the `flows.offer` jobs the steps enqueued, against the store's Admin API. */
-async function runOfferJobs() {
-  const jobs = await prisma.$queryRaw<{ id: string; data: QueuePayload<"flowOffer"> }[]>`
-    SELECT id::text, data FROM pgboss.job WHERE name = 'flows.offer' AND state = 'created' ORDER BY created_on`;
-  const outcomes = [];
-  for (const job of jobs) {
-    outcomes.push(await createFlowOffer(job.data, { adminFor: async () => store.admin, sleep: async () => {} }));
-    await prisma.$executeRaw`DELETE FROM pgboss.job WHERE name = 'flows.offer' AND id = ${job.id}::uuid`;
-  }
-  return outcomes;
-}
+const runOfferJobs = () =>
+  runQueuedJobs("flowOffer", (payload) =>
+    createFlowOffer(payload, { adminFor: async () => store.admin, sleep: async () => {} }),
+  );
 
 async function reply(phone: string, text: string, runId: string) {
   const before = (await prisma.flowRun.findUniqueOrThrow({ where: { id: runId } })).transitionCount;

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { prisma } from "~/db.server";
 import { handleFlowTagCustomer } from "~/jobs/handlers/flows.server";
-import type { QueuePayload } from "~/jobs/queues";
 import * as productsUpdate from "~/routes/webhooks.products.update";
 import type { CustomerRecord } from "~/sandbox/shopify/types";
+import { notifyProductWatchers } from "~/services/flows/interest-availability.server";
 import { sendMessage } from "~/services/sms/send-message.server";
 import { createConsent, createContact } from "../helpers/factories";
 import { fixedZoneWhereItIs, waitFor, type EngineHarness } from "../helpers/engine-harness";
 import type { SimulatedStore } from "../helpers/simulated-store";
-import { startStoreHarness, type StoreHarness } from "../helpers/store-harness";
+import { runQueuedJobs, startStoreHarness, type StoreHarness } from "../helpers/store-harness";
 
 // Early access / back in stock end to end: the shop's announcement asks what the shopper is waiting for; the
 // shopper's "the hoodies!" comes back through the Telnyx simulator and the inbound automation hook, is matched
@@ -72,18 +72,15 @@ async function backInStock(productId: number) {
   const result = await store.simulator.control.runEvent("product-back-in-stock", { productId });
   const update = result.webhooks.find((w) => w.topic === "products/update");
   expect(update?.status, "products/update answered").toBe(200);
+  await runQueuedJobs("flowProductAvailable", (payload) => notifyProductWatchers(payload));
 }
 
 /** The customer-tag jobs the engine enqueued, run against the store (as the worker would). */
-async function runTagJobs() {
-  const jobs = await prisma.$queryRaw<{ id: string; data: QueuePayload<"flowTagCustomer"> }[]>`
-    SELECT id::text, data FROM pgboss.job WHERE name = 'flows.tag-customer' AND state = 'created'`;
-  for (const job of jobs) {
-    await handleFlowTagCustomer(job.data, { adminFor: async () => store.admin });
-    await prisma.$executeRaw`DELETE FROM pgboss.job WHERE id = ${job.id}::uuid`;
-  }
-  return jobs.map((j) => j.data);
-}
+const runTagJobs = () =>
+  runQueuedJobs("flowTagCustomer", async (payload) => {
+    await handleFlowTagCustomer(payload, { adminFor: async () => store.admin });
+    return payload;
+  });
 
 // ─── tests ────────────────────────────────────────────────────────────────────────────────────────
 

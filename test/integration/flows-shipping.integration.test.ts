@@ -3,7 +3,6 @@ import { prisma } from "~/db.server";
 import { formatShopDay } from "~/domain/flows/delivery-question";
 import { LISTEN_AFTER_DELIVERY_DAYS } from "~/domain/flows/shipping-update";
 import { localDateOf } from "~/domain/zoned-time";
-import type { QueuePayload } from "~/jobs/queues";
 import * as fulfillmentsCreate from "~/routes/webhooks.fulfillments.create";
 import * as fulfillmentsUpdate from "~/routes/webhooks.fulfillments.update";
 import type { StoreEventKind } from "~/sandbox/shopify/events";
@@ -13,7 +12,7 @@ import { fireDueFlowTimers } from "~/services/flows/timers.server";
 import { createConsent, createContact } from "../helpers/factories";
 import { fixedZoneWhereItIs, waitFor, type EngineHarness } from "../helpers/engine-harness";
 import type { SimulatedStore } from "../helpers/simulated-store";
-import { startStoreHarness, type StoreHarness } from "../helpers/store-harness";
+import { runQueuedJobs, startStoreHarness, type StoreHarness } from "../helpers/store-harness";
 
 // Shipping updates end to end: the simulated store ships an order and moves the parcel; its Shopify-signed
 // fulfillments/create|update webhooks reach the real routes over HTTP; the `flows.shipment` job they enqueue is run
@@ -72,16 +71,10 @@ async function ship(customerId: number, company: "UPS" | "FedEx" | "USPS" = "UPS
 }
 
 /** Runs the `flows.shipment` jobs the webhooks enqueued, with the test's clock. */
-async function runShipmentJobs(now = new Date()) {
-  const jobs = await prisma.$queryRaw<{ id: string; data: QueuePayload<"flowShipment"> }[]>`
-    SELECT id::text, data FROM pgboss.job WHERE name = 'flows.shipment' AND state = 'created' ORDER BY created_on`;
-  const outcomes = [];
-  for (const job of jobs) {
-    outcomes.push(await processShipment(job.data, { adminFor: async () => store.admin, now: () => now }));
-    await prisma.$executeRaw`DELETE FROM pgboss.job WHERE name = 'flows.shipment' AND id = ${job.id}::uuid`;
-  }
-  return outcomes;
-}
+const runShipmentJobs = (now = new Date()) =>
+  runQueuedJobs("flowShipment", (payload) =>
+    processShipment(payload, { adminFor: async () => store.admin, now: () => now }),
+  );
 
 const outbound = (contactId: string) =>
   prisma.message.findMany({ where: { contactId, direction: "OUTBOUND" }, orderBy: { createdAt: "asc" } });

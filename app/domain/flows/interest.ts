@@ -45,10 +45,13 @@ export type InterestContext = z.infer<typeof InterestContextSchema>;
 
 // ─── what the product looks like now ────────────────────────────────────────────────────────────
 
-export type ProductStock = {
-  status: string; // ACTIVE | DRAFT | ARCHIVED (any case: GraphQL upper, REST lower)
-  variants: { id: string; inventoryQuantity: number | null; tracked?: boolean }[];
-};
+export const ProductStockSchema = z.object({
+  status: z.string(), // ACTIVE | DRAFT | ARCHIVED (any case: GraphQL upper, REST lower)
+  variants: z.array(
+    z.object({ id: z.string(), inventoryQuantity: z.number().nullable(), tracked: z.boolean().optional() }),
+  ),
+});
+export type ProductStock = z.infer<typeof ProductStockSchema>;
 
 const active = (p: ProductStock) => p.status.toUpperCase() === "ACTIVE";
 const inStock = (v: ProductStock["variants"][number]) => v.tracked === false || (v.inventoryQuantity ?? 0) > 0;

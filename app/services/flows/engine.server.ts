@@ -16,7 +16,7 @@ import { environmentOf, frequencyCapped, loadRunFacts, type RunFacts } from "./f
 
 type Tx = Prisma.TransactionClient;
 
-const TX_OPTIONS = { timeout: 20_000 };
+export const FLOW_TX_OPTIONS = { timeout: 20_000 };
 
 export type StartFlowRunInput = {
   shopId: string;
@@ -86,7 +86,7 @@ export async function startFlowRun(input: StartFlowRunInput, options: { tx?: Tx 
     });
     return { outcome: "started", runId: created.id };
   };
-  const result = options.tx ? await work(options.tx) : await prisma.$transaction(work, TX_OPTIONS);
+  const result = options.tx ? await work(options.tx) : await prisma.$transaction(work, FLOW_TX_OPTIONS);
   if (result.outcome !== "duplicate")
     log.info("flow run start", { shopId: input.shopId, kind: input.kind, subjectKey: input.subjectKey, ...result });
   return result;
@@ -119,7 +119,7 @@ export async function dispatchFlowEvent(input: DispatchInput, options: { tx?: Tx
       inReplyToMessageId: input.inReplyToMessageId ?? (input.event.type === "reply" ? input.event.messageId : null),
     });
   };
-  return options.tx ? work(options.tx) : prisma.$transaction(work, TX_OPTIONS);
+  return options.tx ? work(options.tx) : prisma.$transaction(work, FLOW_TX_OPTIONS);
 }
 
 /** Active runs of a contact (optionally of some kinds), e.g. to dispatch an order to every run it concerns. */
