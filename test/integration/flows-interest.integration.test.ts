@@ -11,10 +11,11 @@ import type { SimulatedStore } from "../helpers/simulated-store";
 import { runQueuedJobs, startStoreHarness, type StoreHarness } from "../helpers/store-harness";
 
 // Early access / back in stock end to end: the shop's announcement asks what the shopper is waiting for; the
-// shopper's "the hoodies!" comes back through the Telnyx simulator and the inbound automation hook, is matched
-// against the simulated store's catalogue over its Admin API, and becomes a watch, a tag (on the contact and on
-// the Shopify customer) and a promise. The store's product-back-in-stock event sends a Shopify-signed
-// products/update to the real route; the link goes out once, however often the product is updated.
+// shopper's "the sun hoodie!" (a product) or "the hoodies!" (the Hoodies collection) comes back through the Telnyx
+// simulator and the inbound automation hook, is matched against the simulated store's catalogue over its Admin
+// API, and becomes a watch, a tag (on the contact and on the Shopify customer) and a promise. The store's
+// product-back-in-stock event sends a Shopify-signed products/update to the real route; the link goes out once,
+// however often the product is updated.
 
 let harness: StoreHarness;
 let h: EngineHarness;
@@ -62,17 +63,33 @@ async function announce(contactId: string) {
 
 const texts = (phone: string) => h.messagesTo(phone).map((m) => m.text);
 
+/** The shopper's interest watch, once the inbound hook has made it. */
+const watchOf = (contactId: string) =>
+  waitFor(() => prisma.interestWatch.findFirst({ where: { shopId, contactId } }), 15_000, "the interest watch");
+
 function productIdOf(title: string): number {
   const product = store.simulator.store.products.find((p) => p.title === title);
   if (!product) throw new Error(`no product ${title}`);
   return product.id;
 }
 
-async function backInStock(productId: number) {
+/** Every variant of the product bought up (an order in the store, no webhooks): sold out from now on. */
+function sellOut(productId: number) {
+  const product = store.simulator.store.product(productId)!;
+  const lineItems = product.variants
+    .filter((v) => v.inventoryQuantity > 0)
+    .map((v) => ({ variantId: v.id, quantity: v.inventoryQuantity }));
+  store.simulator.store.placeOrder({ lineItems });
+}
+
+/** Restocked in the store (products/update to the route), then the jobs the route enqueued run, as the worker's would. */
+async function backInStock(productId: number): Promise<Array<{ watches: number; notified: number }>> {
   const result = await store.simulator.control.runEvent("product-back-in-stock", { productId });
   const update = result.webhooks.find((w) => w.topic === "products/update");
   expect(update?.status, "products/update answered").toBe(200);
-  await runQueuedJobs("flowProductAvailable", (payload) => notifyProductWatchers(payload));
+  return runQueuedJobs("flowProductAvailable", (payload) =>
+    notifyProductWatchers(payload, { adminFor: async () => store.admin, now: () => new Date() }),
+  );
 }
 
 /** The customer-tag jobs the engine enqueued, run against the store (as the worker would). */
@@ -85,21 +102,17 @@ const runTagJobs = () =>
 // ─── tests ────────────────────────────────────────────────────────────────────────────────────────
 
 describe("what a shopper is waiting for", () => {
-  test("“the hoodies!” → a watch, the tag on contact and customer, the promise; back in stock twice → one link", async () => {
+  test("“the sun hoodie!” → a watch, the tag on contact and customer, the promise; back in stock twice → one link", async () => {
     const shopper = await subscriber();
     await announce(shopper.contactId);
-    await h.textFromShopper(shopper.phone, "the hoodies!");
-    const watch = await waitFor(
-      () => prisma.interestWatch.findFirst({ where: { shopId, contactId: shopper.contactId } }),
-      15_000,
-      "the interest watch",
-    );
+    await h.textFromShopper(shopper.phone, "the sun hoodie!");
+    const watch = await watchOf(shopper.contactId);
     const hoodieId = productIdOf("Meadow Sun Hoodie");
     expect(watch).toMatchObject({
       targetType: "product",
       targetId: `gid://shopify/Product/${hoodieId}`,
       targetTitle: "Meadow Sun Hoodie",
-      askedText: "the hoodies!",
+      askedText: "the sun hoodie!",
       notifiedAt: null,
     });
     const run = await prisma.flowRun.findUniqueOrThrow({ where: { id: watch.runId! } });
@@ -146,14 +159,72 @@ describe("what a shopper is waiting for", () => {
     });
   });
 
+  test("“the hoodies!” → a watch on the Hoodies collection; a hoodie sold out then restocked → one link to it, once", async () => {
+    // One hoodie on sale (the Meadow Sun Hoodie), one sold out when the shopper asks.
+    const pulloverId = productIdOf("Alpine Fleece Pullover");
+    sellOut(pulloverId);
+    const hoodies = store.simulator.store.collections.find((c) => c.handle === "hoodies")!;
+    const shopper = await subscriber();
+    await announce(shopper.contactId);
+    await h.textFromShopper(shopper.phone, "the hoodies!");
+    const watch = await watchOf(shopper.contactId);
+    expect(watch).toMatchObject({
+      targetType: "collection",
+      targetId: `gid://shopify/Collection/${hoodies.id}`,
+      targetTitle: "Hoodies",
+      notifiedAt: null,
+    });
+    const run = await prisma.flowRun.findUniqueOrThrow({ where: { id: watch.runId! } });
+    expect(run).toMatchObject({
+      status: "ACTIVE",
+      state: "watching",
+      subjectKey: `interest:${shopper.contactId}:gid://shopify/Collection/${hoodies.id}`,
+    });
+    expect(run.context).toMatchObject({
+      target: { type: "collection", handle: "hoodies", url: expect.stringMatching(/\/collections\/hoodies$/) },
+      watch: { waitingFor: "restock", onSaleProductIds: [`gid://shopify/Product/${productIdOf("Meadow Sun Hoodie")}`] },
+    });
+    const contact = await prisma.contact.findUniqueOrThrow({ where: { id: shopper.contactId } });
+    expect(contact.tags).toContain("interest:hoodies");
+    await runTagJobs();
+    expect(store.simulator.store.customer(shopper.customer.id)?.tags).toContain("interest:hoodies");
+    await h.settle();
+    expect(texts(shopper.phone).at(-1)).toBe(
+      "You got it! We'll text you as soon as something new in Hoodies is available.",
+    );
+    const promised = texts(shopper.phone).length;
+
+    // The hoodie they could have bought all along gets a size back: not news.
+    expect(await backInStock(productIdOf("Meadow Sun Hoodie"))).toEqual([{ watches: 1, notified: 0 }]);
+    await h.settle();
+    expect(texts(shopper.phone)).toHaveLength(promised);
+
+    // The sold-out one is back: one link, to it. Restocked again, nothing more: nobody waits any more, so the
+    // webhook does not even enqueue a job.
+    expect(await backInStock(pulloverId)).toEqual([{ watches: 1, notified: 1 }]);
+    expect(await backInStock(pulloverId)).toEqual([]);
+    await h.settle();
+    const after = texts(shopper.phone).slice(promised);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatch(
+      new RegExp(
+        `^The Alpine Fleece Pullover just landed, ${shopper.customer.firstName}! Grab it here before it's gone: https://\\S+/products/alpine-fleece-pullover$`,
+      ),
+    );
+    const sent = await prisma.message.findMany({ where: { flowRunId: run.id }, orderBy: { createdAt: "asc" } });
+    expect(await prisma.interestWatch.findUniqueOrThrow({ where: { id: watch.id } })).toMatchObject({
+      notifiedMessageId: sent.at(-1)!.id,
+    });
+    expect(await prisma.flowRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({
+      status: "COMPLETED",
+      exitReason: "notified",
+    });
+  });
+
   test("unprompted: “let me know when the down vest is back” starts a watch too; saying it again changes nothing", async () => {
     const shopper = await subscriber();
     await h.textFromShopper(shopper.phone, "let me know when the down vest is back");
-    const watch = await waitFor(
-      () => prisma.interestWatch.findFirst({ where: { shopId, contactId: shopper.contactId } }),
-      15_000,
-      "the interest watch",
-    );
+    const watch = await watchOf(shopper.contactId);
     expect(watch.targetTitle).toBe("Summit Down Vest");
     await h.settle();
     await h.textFromShopper(shopper.phone, "pls let me know when the down vest is back!!");
@@ -206,11 +277,7 @@ describe("what a shopper is waiting for", () => {
     // Opted out after: the watch stays unnotified, the run stops, no link.
     const later = await subscriber();
     await h.textFromShopper(later.phone, "let me know when the headlamp is back in stock");
-    const watch = await waitFor(
-      () => prisma.interestWatch.findFirst({ where: { contactId: later.contactId } }),
-      15_000,
-      "the interest watch",
-    );
+    const watch = await watchOf(later.contactId);
     expect(watch.targetTitle).toBe("Northstar Headlamp");
     await h.settle();
     await h.textFromShopper(later.phone, "STOP");

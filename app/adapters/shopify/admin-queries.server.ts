@@ -428,6 +428,10 @@ const PRODUCT_SEARCH_QUERY = /* GraphQL */ `
 export const productUrl = (domain: string, handle: string) =>
   `https://${domain}/products/${encodeURIComponent(handle)}`;
 
+/** A collection's page on the storefront (primary domain). */
+export const collectionUrl = (domain: string, handle: string) =>
+  `https://${domain}/collections/${encodeURIComponent(handle)}`;
+
 /** Active products matching `query` (title words), first 10. */
 export async function searchProducts(admin: AdminGraphql, query: string): Promise<ProductMatch[]> {
   const terms = query.trim();

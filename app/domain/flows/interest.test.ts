@@ -1,12 +1,17 @@
 import { describe, expect, test } from "vitest";
 import {
+  arrivedFor,
   cameBack,
+  collectionWatchOf,
   EXPIRE_TIMER,
   fillTarget,
   type InterestContext,
   InterestContextSchema,
   interestMachine,
+  onSale,
   type ProductStock,
+  type StockSummary,
+  type Watch,
   watchOf,
   WATCH_DAYS,
 } from "./interest";
@@ -82,6 +87,20 @@ describe("interestMachine", () => {
     );
   });
 
+  test("a collection: the promise names what will come of it, the tag its handle", () => {
+    const hoodies = { ...HOODIE, type: "collection" as const, id: "gid://shopify/Collection/1", title: "Hoodies" };
+    const s = step("new", { type: "start" }, context({ target: { ...hoodies, handle: "hoodies" } }));
+    expect(s?.effects.slice(0, 2)).toEqual([
+      { type: "tag_contact", tags: ["interest:hoodies"] },
+      {
+        type: "send",
+        body: "You got it! We'll text you as soon as something new in Hoodies is available.",
+        purpose: "MARKETING",
+      },
+    ]);
+    expect(s?.summary).toBe("promised a text when something new in Hoodies is available");
+  });
+
   test("nothing matched: a person gets the words, the shopper no promise", () => {
     const s = step("new", { type: "start" }, context({ target: null, watch: null, askedText: "the hoodies!" }));
     expect(s?.effects).toEqual([
@@ -128,12 +147,26 @@ describe("interestMachine", () => {
 });
 
 describe("fillTarget", () => {
-  test.each([
-    ["We'll text you when {target_title} is back.", "Cozy Hoodie", "We'll text you when the Cozy Hoodie is back."],
-    ["{target_title} is here!", "Cozy Hoodie", "The Cozy Hoodie is here!"],
-    ["Good news! {target_title} is here.", "The Everyday Tote", "Good news! The Everyday Tote is here."],
-    ["Link: {product_url}", "X", "Link: {product_url}"],
-  ])("%j with %j → %j", (template, title, text) => expect(fillTarget(template, title)).toBe(text));
+  test.each<[string, "product" | "collection", string, string]>([
+    [
+      "We'll text you when {target_title} is back.",
+      "product",
+      "Cozy Hoodie",
+      "We'll text you when the Cozy Hoodie is back.",
+    ],
+    ["{target_title} is here!", "product", "Cozy Hoodie", "The Cozy Hoodie is here!"],
+    ["Good news! {target_title} is here.", "product", "The Everyday Tote", "Good news! The Everyday Tote is here."],
+    ["Link: {product_url}", "product", "X", "Link: {product_url}"],
+    [
+      "We'll text you as soon as {target_title} is available.",
+      "collection",
+      "Hoodies",
+      "We'll text you as soon as something new in Hoodies is available.",
+    ],
+    ["{target_title} is coming.", "collection", "Camp Gear", "Something new in Camp Gear is coming."],
+  ])("%j with the %s %j → %j", (template, type, title, text) =>
+    expect(fillTarget(template, { type, title })).toBe(text),
+  );
 });
 
 describe("watchOf / cameBack", () => {
@@ -180,4 +213,84 @@ describe("watchOf / cameBack", () => {
   ])("release watch: %s → %s", (_name, p, back) =>
     expect(cameBack({ waitingFor: "release", emptyVariantIds: [] }, p)).toBe(back),
   );
+});
+
+describe("collections: what a shopper waiting for “the hoodies!” hears about", () => {
+  const gid = (n: number) => `gid://shopify/Product/${n}`;
+  const summary = (n: number, status: string, totalInventory: number | null, tracksInventory = true): StockSummary => ({
+    id: gid(n),
+    status,
+    totalInventory,
+    tracksInventory,
+  });
+  const stock = (status: string, quantities: number[]): ProductStock => ({
+    status,
+    variants: quantities.map((q, i) => ({ id: `gid://shopify/ProductVariant/${i + 1}`, inventoryQuantity: q })),
+  });
+
+  test.each<[string, ProductStock | StockSummary, boolean]>([
+    ["published, one size in stock", stock("ACTIVE", [0, 2]), true],
+    ["published, sold out", stock("active", [0, 0]), false],
+    ["a draft with stock", stock("DRAFT", [5]), false],
+    ["summed up: published with stock", summary(1, "ACTIVE", 3), true],
+    ["summed up: published, none left", summary(1, "ACTIVE", 0), false],
+    ["summed up: stock not tracked", summary(1, "ACTIVE", 0, false), true],
+    ["summed up: archived", summary(1, "ARCHIVED", 9), false],
+  ])("on sale? %s → %s", (_name, product, expected) => expect(onSale(product)).toBe(expected));
+
+  test.each<[string, StockSummary[], Watch]>([
+    [
+      "one on sale, one sold out: waits for a restock, notes what was on sale",
+      [summary(1, "ACTIVE", 4), summary(2, "ACTIVE", 0)],
+      { waitingFor: "restock", emptyVariantIds: [], onSaleProductIds: [gid(1)] },
+    ],
+    [
+      "one on sale, one unreleased: waits for a release",
+      [summary(1, "ACTIVE", 4), summary(3, "DRAFT", 10)],
+      { waitingFor: "release", emptyVariantIds: [], onSaleProductIds: [gid(1)] },
+    ],
+    [
+      "everything on sale: still waits, for the next one",
+      [summary(1, "ACTIVE", 4)],
+      { waitingFor: "release", emptyVariantIds: [], onSaleProductIds: [gid(1)] },
+    ],
+    [
+      "an empty collection waits for its first",
+      [],
+      { waitingFor: "release", emptyVariantIds: [], onSaleProductIds: [] },
+    ],
+  ])("watch of %s", (_name, products, watch) => expect(collectionWatchOf(products)).toEqual(watch));
+
+  test("a collection too large to list whole is not watched (its unlisted products would all look new)", () => {
+    expect(collectionWatchOf([summary(1, "ACTIVE", 0)], false)).toBeNull();
+    const s = step(
+      "new",
+      { type: "start" },
+      context({ target: { ...HOODIE, type: "collection", title: "Everything" }, watch: null }),
+    );
+    expect(s?.effects[0]).toMatchObject({
+      summary: "Shopper is waiting for: “the hoodies!” — matched the collection Everything, too large to watch",
+    });
+    expect(s?.end).toEqual({ status: "COMPLETED", reason: "too_large" });
+  });
+
+  const hoodies = { type: "collection" as const, id: "gid://shopify/Collection/1" };
+  const watch = collectionWatchOf([summary(1, "ACTIVE", 4), summary(2, "ACTIVE", 0), summary(3, "DRAFT", 0)])!;
+  test.each<[string, number, ProductStock, boolean]>([
+    ["the sold-out one restocked", 2, stock("ACTIVE", [0, 3]), true],
+    ["the unreleased one published with stock", 3, stock("ACTIVE", [6]), true],
+    ["the unreleased one published, nothing in stock yet", 3, stock("ACTIVE", [0]), false],
+    ["a product added to the collection since, on sale", 4, stock("ACTIVE", [2]), true],
+    ["the sold-out one restocked but unpublished", 2, stock("DRAFT", [3]), false],
+    ["the one on sale all along, another size restocked (or a new price)", 1, stock("ACTIVE", [5, 5]), false],
+  ])("collection watch: %s → %s", (_name, n, product, expected) =>
+    expect(arrivedFor(hoodies, watch, gid(n), product)).toBe(expected),
+  );
+
+  test("a product watch hears only about its own product, by cameBack", () => {
+    const own = { type: "product" as const, id: gid(2) };
+    const restock: Watch = { waitingFor: "restock", emptyVariantIds: ["gid://shopify/ProductVariant/1"] };
+    expect(arrivedFor(own, restock, gid(2), stock("ACTIVE", [4]))).toBe(true);
+    expect(arrivedFor(own, restock, gid(9), stock("ACTIVE", [4]))).toBe(false);
+  });
 });

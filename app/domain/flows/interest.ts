@@ -5,10 +5,12 @@ import type { InterestSettings } from "./settings";
 
 // INTEREST: a shopper said what they are waiting for ("the hoodies!"). One run per shopper and target (subject
 // "interest:<contactId>:<targetId>"), started once the words were matched (app/domain/flows/interest-match.ts):
-// the contact is tagged interest:<handle>, the shopper gets the promise, and the run watches the product; when it
-// is back (products/update), one text with the direct link, and the run is done — so the link goes once.
+// the contact is tagged interest:<handle>, the shopper gets the promise, and the run watches the product or the
+// collection; when what they waited for arrives (products/update), one text with the direct link to that product,
+// and the run is done — so the link goes once.
 // Words that matched nothing for sure, or a product there is nothing to wait for (on sale in every variant), go
 // to a person instead (subject "interest:<contactId>:asked:<messageId>"): nobody is promised what may not come.
+// A collection always has something to wait for: its next product on sale (see arrivedFor).
 
 export const EXPIRE_TIMER = "expire";
 /** A promise is kept this long; after that the watch lapses quietly (a new question starts a new one). */
@@ -20,6 +22,8 @@ export const WatchSchema = z.object({
   waitingFor: z.enum(["release", "restock"]),
   /** The variants that were empty when the shopper asked (gids): one of them back means the product is back. */
   emptyVariantIds: z.array(z.string()).default([]),
+  /** A collection's products that were on sale when the shopper asked: they could have had those, so not news. */
+  onSaleProductIds: z.array(z.string()).optional(),
 });
 export type Watch = z.infer<typeof WatchSchema>;
 
@@ -53,8 +57,27 @@ export const ProductStockSchema = z.object({
 });
 export type ProductStock = z.infer<typeof ProductStockSchema>;
 
-const active = (p: ProductStock) => p.status.toUpperCase() === "ACTIVE";
+/**
+ * A product of a watched collection as the Admin API sums it up (status, stock across variants): a collection may
+ * hold hundreds of products, and their variants one by one would cost more than a query may.
+ */
+export const StockSummarySchema = z.object({
+  id: z.string(),
+  status: z.string(),
+  totalInventory: z.number().nullable(),
+  tracksInventory: z.boolean(),
+});
+export type StockSummary = z.infer<typeof StockSummarySchema>;
+
+const active = (p: { status: string }) => p.status.toUpperCase() === "ACTIVE";
 const inStock = (v: ProductStock["variants"][number]) => v.tracked === false || (v.inventoryQuantity ?? 0) > 0;
+
+/** Whether a shopper can buy the product now: published, and some variant in stock (or stock not tracked). */
+export function onSale(product: ProductStock | StockSummary): boolean {
+  if (!active(product)) return false;
+  if ("variants" in product) return product.variants.some(inStock);
+  return !product.tracksInventory || (product.totalInventory ?? 0) > 0;
+}
 
 /** What there is to wait for in this product, or null when it is on sale in every variant. */
 export function watchOf(product: ProductStock): Watch | null {
@@ -70,6 +93,38 @@ export function cameBack(watch: Watch, product: ProductStock): boolean {
   return product.variants.some((v) => watch.emptyVariantIds.includes(v.id) && inStock(v));
 }
 
+/**
+ * What there is to wait for in a collection: always its next product on sale, so the watch notes which of its
+ * products are on sale now. Waiting for a restock when one of them is published but sold out, else a release.
+ * Null when the collection could not be listed whole (`complete` false: more than a page): a product left out
+ * would count as new whenever it is updated, so such a collection goes to a person instead.
+ */
+export function collectionWatchOf(products: StockSummary[], complete = true): Watch | null {
+  if (!complete) return null;
+  const sold = products.some((p) => active(p) && !onSale(p));
+  return {
+    waitingFor: sold ? "restock" : "release",
+    emptyVariantIds: [],
+    onSaleProductIds: products.filter(onSale).map((p) => p.id),
+  };
+}
+
+/**
+ * Whether a product's update brings what the shopper waited for. A product: it came back (cameBack). A collection
+ * (the caller has checked the product is in it): the product is on sale now and was not when the shopper asked —
+ * sold out then, unreleased, or added to the collection since. "The hoodies!" means a hoodie they could not buy;
+ * a size restocked of one they could have bought, or a price change, is not what they asked to hear about.
+ */
+export function arrivedFor(
+  target: Pick<InterestTarget, "type" | "id">,
+  watch: Watch,
+  productId: string,
+  product: ProductStock,
+): boolean {
+  if (target.type === "product") return productId === target.id && cameBack(watch, product);
+  return onSale(product) && !watch.onSaleProductIds?.includes(productId);
+}
+
 // ─── the machine ────────────────────────────────────────────────────────────────────────────────
 
 type Env = FlowEnvironment<InterestSettings>;
@@ -77,11 +132,21 @@ type Step = FlowStep<InterestContext>;
 
 export const interestTag = (target: Pick<InterestTarget, "handle">) => `interest:${target.handle}`;
 
-/** {target_title} as "the Cozy Hoodie", or "The Cozy Hoodie" where it opens a sentence. */
-export function fillTarget(template: string, title: string, values: Record<string, string> = {}): string {
-  const name = title.replace(/^the\s+/i, "");
-  const opening = template.replace(/(^|[.!?]\s+)\{\s*target_title\s*\}/gi, (_m, lead: string) => `${lead}The ${name}`);
-  return fillFlowVariables("INTEREST", opening, { ...values, target_title: `the ${name}` });
+type Named = Pick<InterestTarget, "type" | "title">;
+
+/**
+ * How a text names the target: "the Cozy Hoodie"; a collection by what the shopper will hear about, "something
+ * new in Hoodies" (the link names the product, when one arrives).
+ */
+export const targetPhrase = (target: Named) =>
+  target.type === "collection" ? `something new in ${target.title}` : `the ${target.title.replace(/^the\s+/i, "")}`;
+
+/** {target_title} as targetPhrase says, capitalised where it opens a sentence ("The Cozy Hoodie"). */
+export function fillTarget(template: string, target: Named, values: Record<string, string> = {}): string {
+  const phrase = targetPhrase(target);
+  const capital = phrase.charAt(0).toUpperCase() + phrase.slice(1);
+  const opening = template.replace(/(^|[.!?]\s+)\{\s*target_title\s*\}/gi, (_m, lead: string) => `${lead}${capital}`);
+  return fillFlowVariables("INTEREST", opening, { ...values, target_title: phrase });
 }
 
 function quoted(text: string): string {
@@ -111,22 +176,22 @@ function start(context: InterestContext, env: Env): Step {
         : "no product matched",
       "no_match",
     );
-  if (!watch) return handOver(context, `matched ${target.title}, which is on sale now`, "available_already");
+  if (!watch)
+    return target.type === "collection"
+      ? handOver(context, `matched the collection ${target.title}, too large to watch`, "too_large")
+      : handOver(context, `matched ${target.title}, which is on sale now`, "available_already");
   const effects: FlowEffect[] = [
     { type: "tag_contact", tags: [interestTag(target)] },
     {
       type: "send",
-      body: fillTarget(env.settings.promiseText, target.title),
+      body: fillTarget(env.settings.promiseText, target),
       purpose: "MARKETING",
     },
     { type: "set_timer", name: EXPIRE_TIMER, at: new Date(env.now.getTime() + WATCH_DAYS * DAY_MS) },
   ];
-  return {
-    state: "watching",
-    context,
-    summary: `promised a text when the ${target.title} ${watch.waitingFor === "release" ? "is released" : "is back in stock"}`,
-    effects,
-  };
+  const comes =
+    target.type === "collection" ? "is available" : watch.waitingFor === "release" ? "is released" : "is back in stock";
+  return { state: "watching", context, summary: `promised a text when ${targetPhrase(target)} ${comes}`, effects };
 }
 
 export const interestMachine: FlowMachine<InterestContext, InterestSettings> = {
@@ -141,8 +206,10 @@ export const interestMachine: FlowMachine<InterestContext, InterestSettings> = {
       case "product_available": {
         const { target } = context;
         if (state !== "watching" || !target) return null;
-        // A collection's products are checked against it by the service that dispatches this.
+        // Whether the product is news for this watch (and in the collection) is decided by the service that
+        // dispatches this, with arrivedFor; the text names the product that arrived, even for a collection.
         if (target.type === "product" && event.productId !== target.id) return null;
+        const product = { type: "product" as const, title: event.title };
         return {
           state: "notified",
           context,
@@ -150,7 +217,7 @@ export const interestMachine: FlowMachine<InterestContext, InterestSettings> = {
           effects: [
             {
               type: "send",
-              body: fillTarget(env.settings.availableText, event.title, { product_url: event.url }),
+              body: fillTarget(env.settings.availableText, product, { product_url: event.url }),
               purpose: "MARKETING",
             },
           ],

@@ -109,7 +109,7 @@ export const FLOW_VARIABLES: Record<FlowKind, Record<string, string>> = {
     review_sentence: "“ Would you leave a quick review? <link>” when a review link is set, else nothing",
   },
   INTEREST: {
-    target_title: "what they are waiting for, e.g. “the Cozy Hoodie”",
+    target_title: "what they are waiting for, e.g. “the Cozy Hoodie” (a collection: “something new in Hoodies”)",
     product_url: "the product's page",
   },
   WELCOME: {},

@@ -74,6 +74,55 @@ describe("executeAdminGraphql", () => {
     });
   });
 
+  it("searches collections by title and answers their products, and a product's collections", async () => {
+    const hoodie = store.products.find((p) => p.title === "Meadow Sun Hoodie")!;
+    const result = await run(
+      `query($product: ID!, $hoodies: ID!, $outerwear: ID!) {
+        collections(first: 5, query: "hood* OR outer*", sortKey: TITLE) {
+          nodes { id title handle productsCount { count } products(first: 1) { nodes { title } } }
+        }
+        collectionsCount(query: "title:Camp*") { count }
+        product(id: $product) {
+          collections(first: 5) { nodes { handle } }
+          hoodies: inCollection(id: $hoodies)
+          outerwear: inCollection(id: $outerwear)
+        }
+      }`,
+      undefined,
+      {
+        product: `gid://shopify/Product/${hoodie.id}`,
+        hoodies: `gid://shopify/Collection/${store.collections.find((c) => c.handle === "hoodies")!.id}`,
+        outerwear: `gid://shopify/Collection/${store.collections.find((c) => c.handle === "outerwear")!.id}`,
+      },
+    );
+    expect(result.errors).toBeUndefined();
+    const data = result.data as {
+      collections: { nodes: Array<{ id: string; title: string; productsCount: { count: number } }> };
+    };
+    expect(data).toMatchObject({
+      collections: {
+        nodes: [
+          {
+            title: "Hoodies",
+            handle: "hoodies",
+            productsCount: { count: 2 },
+            products: { nodes: [{ title: "Meadow Sun Hoodie" }] },
+          },
+          { title: "Outerwear", handle: "outerwear", productsCount: { count: 3 } },
+        ],
+      },
+      collectionsCount: { count: 1 },
+      product: { collections: { nodes: [{ handle: "hoodies" }] }, hoodies: true, outerwear: false },
+    });
+    const [hoodies] = data.collections.nodes;
+    const byId = await run(
+      `query($id: ID!) { collection(id: $id) { title hasProduct(id: "gid://shopify/Product/${hoodie.id}") } node(id: $id) { ... on Collection { handle } } }`,
+      undefined,
+      { id: hoodies.id },
+    );
+    expect(byId.data).toEqual({ collection: { title: "Hoodies", hasProduct: true }, node: { handle: "hoodies" } });
+  });
+
   it("reports a cost that grows with page sizes", async () => {
     const small = await run(`{ products(first: 1) { nodes { variants(first: 1) { nodes { id } } } } }`);
     const large = await run(`{ products(first: 10) { nodes { variants(first: 10) { nodes { id } } } } }`);

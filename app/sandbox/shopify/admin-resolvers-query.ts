@@ -1,7 +1,9 @@
 import { defineResolvers, typed, type AdminContext } from "./admin-context";
+import { collectionConnection } from "./admin-resolvers-types";
 import { READ_SCOPE_BY_TYPE, requireScope } from "./admin-scopes";
 import {
   filterCheckouts,
+  filterCollections,
   filterCustomers,
   filterDiscounts,
   filterOrders,
@@ -47,6 +49,8 @@ export function resolveNode(gid: string, context: AdminContext): object | null {
         return store.product(parsed.id);
       case "ProductVariant":
         return store.variant(parsed.id);
+      case "Collection":
+        return store.collection(parsed.id);
       case "DiscountCodeNode":
         return store.discount(parsed.id);
       case "Fulfillment":
@@ -143,6 +147,20 @@ export const QueryRoot = defineResolvers<undefined>({
     );
     const sorted = filterVariants(all, args.query).sort((a, b) => a.variant.id - b.variant.id);
     return connection(sorted, args, (s) => s.variant.id);
+  },
+
+  collection: (_root, args: { id: string }, context) => {
+    requireScope(context, "read_products", "collection");
+    const id = idArgument(args.id, "Collection");
+    return id === null ? null : (context.store.collection(id) ?? null);
+  },
+  collections: (_root, args: SearchArgs, context) => {
+    requireScope(context, "read_products", "collections");
+    return collectionConnection(context.store.collections, args);
+  },
+  collectionsCount: (_root, args: CountArgs, context) => {
+    requireScope(context, "read_products", "collectionsCount");
+    return count(filterCollections(context.store.state.collections, args.query).length, args.limit);
   },
 
   codeDiscountNode: (_root, args: { id: string }, context) => {

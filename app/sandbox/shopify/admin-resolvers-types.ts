@@ -12,7 +12,7 @@ import {
 } from "./admin-context";
 import { connection, firstOf, type ConnectionArgs } from "./connection";
 import { discountStatus, discountSummary } from "./discount-math";
-import { toGid } from "./ids";
+import { idArgument, toGid } from "./ids";
 import { abandonedCheckoutUrl, orderStatusUrl } from "./store-urls";
 import {
   checkoutAmounts,
@@ -22,10 +22,11 @@ import {
   orderAmounts,
   orderFulfillmentStatus,
 } from "./order-math";
-import { filterOrders, sortOrders, type OrderSortKey } from "./admin-search";
+import { filterCollections, filterOrders, sortCollections, sortOrders, type OrderSortKey } from "./admin-search";
 import type {
   AddressRecord,
   CheckoutRecord,
+  CollectionRecord,
   CustomerRecord,
   DiscountRecord,
   LineItemRecord,
@@ -38,6 +39,28 @@ import type {
 // and value match the record (firstName, email, tags…) need no resolver: graphql-js reads the property.
 
 const legacyId = (source: { id: number }) => String(source.id);
+
+// Products and collections describe themselves alike: plain text, truncated on request, and as HTML.
+const description = (source: { description: string }, args: { truncateAt?: number | null }) =>
+  args.truncateAt && source.description.length > args.truncateAt
+    ? `${source.description.slice(0, args.truncateAt)}…`
+    : source.description;
+const descriptionHtml = (source: { description: string }) =>
+  `<p>${source.description.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}</p>`;
+
+type CollectionSearchArgs = ConnectionArgs & { sortKey: string; query?: string | null };
+
+/** QueryRoot.collections and Product.collections: Shopify's search, sort keys and paging over a list of them. */
+export function collectionConnection(collections: readonly CollectionRecord[], args: CollectionSearchArgs) {
+  return connection(sortCollections(filterCollections(collections, args.query), args.sortKey), args, (c) => c.id);
+}
+
+const productCollectionOrder: Record<string, (a: ProductRecord, b: ProductRecord) => number> = {
+  TITLE: (a, b) => a.title.localeCompare(b.title),
+  CREATED: (a, b) => a.createdAt.localeCompare(b.createdAt),
+  ID: (a, b) => a.id - b.id,
+  PRICE: (a, b) => Math.min(...a.variants.map((v) => v.priceCents)) - Math.min(...b.variants.map((v) => v.priceCents)),
+};
 
 function productImage(product: ProductRecord, context: AdminContext): ImageSource {
   return {
@@ -165,11 +188,8 @@ const MailingAddress = defineResolvers<AddressRecord>({
 const Product = defineResolvers<ProductRecord>({
   id: (p) => toGid("Product", p.id),
   legacyResourceId: legacyId,
-  description: (p, args: { truncateAt?: number | null }) =>
-    args.truncateAt && p.description.length > args.truncateAt
-      ? `${p.description.slice(0, args.truncateAt)}…`
-      : p.description,
-  descriptionHtml: (p) => `<p>${p.description.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}</p>`,
+  description,
+  descriptionHtml,
   onlineStoreUrl: (p, _args, context) =>
     p.status === "ACTIVE" && p.publishedAt ? `${context.store.shop.primaryDomainUrl}/products/${p.handle}` : null,
   onlineStorePreviewUrl: (p, _args, context) => `${context.store.shop.primaryDomainUrl}/products/${p.handle}`,
@@ -212,6 +232,30 @@ const Product = defineResolvers<ProductRecord>({
     );
   },
   variantsCount: (p) => ({ count: p.variants.length, precision: "EXACT" }),
+  collections: (p, args: CollectionSearchArgs, context) =>
+    collectionConnection(context.store.collectionsOf(p.id), args),
+  inCollection: (p, args: { id: string }, context) => {
+    const id = idArgument(args.id, "Collection");
+    return id !== null && !!context.store.collection(id)?.productIds.includes(p.id);
+  },
+});
+
+const Collection = defineResolvers<CollectionRecord>({
+  id: (c) => toGid("Collection", c.id),
+  legacyResourceId: legacyId,
+  description,
+  descriptionHtml,
+  productsCount: (c, _args, context) => ({ count: context.store.productsIn(c).length, precision: "EXACT" }),
+  hasProduct: (c, args: { id: string }) => {
+    const id = idArgument(args.id, "Product");
+    return id !== null && c.productIds.includes(id);
+  },
+  // Every status: the Admin API lists a collection's drafts too (the storefront would not).
+  products: (c, args: ConnectionArgs & { sortKey: string }, context) => {
+    const inOrder = context.store.productsIn(c);
+    const compare = productCollectionOrder[args.sortKey];
+    return connection(compare ? [...inOrder].sort(compare) : inOrder, args, (p) => p.id);
+  },
 });
 
 const ProductVariant = defineResolvers<VariantSource>({
@@ -456,6 +500,7 @@ export const typeResolvers: ResolverMap = {
   MailingAddress,
   Product,
   ProductVariant,
+  Collection,
   Image,
   Order,
   LineItem,

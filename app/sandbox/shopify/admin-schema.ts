@@ -112,12 +112,23 @@ type Product implements Node {
   featuredImage: Image options(first: Int): [ProductOption!]! priceRangeV2: ProductPriceRangeV2!
   variants(${PAGE_ARGS}, sortKey: ProductVariantSortKeys = POSITION): ProductVariantConnection!
   variantsCount: Count
+  collections(${PAGE_ARGS}, sortKey: CollectionSortKeys = ID, query: String): CollectionConnection!
+  inCollection(id: ID!): Boolean!
 }
 type ProductVariant implements Node {
   id: ID! legacyResourceId: UnsignedInt64! title: String! displayName: String! price: Money! compareAtPrice: Money
   sku: String barcode: String inventoryQuantity: Int availableForSale: Boolean! inventoryPolicy: ProductVariantInventoryPolicy!
   selectedOptions: [SelectedOption!]! product: Product! image: Image inventoryItem: InventoryItem! position: Int!
   createdAt: DateTime! updatedAt: DateTime!
+}
+
+# ---- collections -------------------------------------------------------------------------------------------
+enum CollectionSortKeys { ID RELEVANCE TITLE UPDATED_AT }
+enum ProductCollectionSortKeys { BEST_SELLING COLLECTION_DEFAULT CREATED ID MANUAL PRICE RELEVANCE TITLE }
+type Collection implements Node {
+  id: ID! legacyResourceId: UnsignedInt64! title: String! handle: String! description(truncateAt: Int): String!
+  descriptionHtml: HTML! updatedAt: DateTime! productsCount: Count hasProduct(id: ID!): Boolean!
+  products(${PAGE_ARGS}, sortKey: ProductCollectionSortKeys = COLLECTION_DEFAULT): ProductConnection!
 }
 
 # ---- orders ------------------------------------------------------------------------------------------------
@@ -293,7 +304,7 @@ type ErrorsWebPixelUserError { field: [String!] message: String! code: ErrorsWeb
 type WebPixelCreatePayload { webPixel: WebPixel userErrors: [ErrorsWebPixelUserError!]! }
 type WebPixelUpdatePayload { webPixel: WebPixel userErrors: [ErrorsWebPixelUserError!]! }
 
-${connectionTypes(["Customer", "Order", "LineItem", "Product", "ProductVariant", "AbandonedCheckout", "AbandonedCheckoutLineItem", "DiscountRedeemCode", "DiscountCodeNode", "FulfillmentLineItem"])}
+${connectionTypes(["Customer", "Order", "LineItem", "Product", "ProductVariant", "Collection", "AbandonedCheckout", "AbandonedCheckoutLineItem", "DiscountRedeemCode", "DiscountCodeNode", "FulfillmentLineItem"])}
 
 type QueryRoot {
   shop: Shop!
@@ -312,6 +323,9 @@ type QueryRoot {
   products(${PAGE_ARGS}, sortKey: ProductSortKeys = ID, query: String): ProductConnection!
   productsCount(query: String, limit: Int = 10000): Count
   productVariant(id: ID!): ProductVariant
+  collection(id: ID!): Collection
+  collections(${PAGE_ARGS}, sortKey: CollectionSortKeys = ID, query: String, savedSearchId: ID): CollectionConnection!
+  collectionsCount(query: String, limit: Int = 10000): Count
   productVariants(${PAGE_ARGS}, query: String): ProductVariantConnection!
   codeDiscountNode(id: ID!): DiscountCodeNode
   codeDiscountNodeByCode(code: String!): DiscountCodeNode

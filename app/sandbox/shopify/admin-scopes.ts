@@ -26,6 +26,7 @@ export const READ_SCOPE_BY_TYPE: Record<string, string> = {
   Fulfillment: "read_orders",
   Product: "read_products",
   ProductVariant: "read_products",
+  Collection: "read_products",
   DiscountCodeNode: "read_discounts",
 };
 

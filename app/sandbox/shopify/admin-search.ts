@@ -12,6 +12,7 @@ import {
 } from "./search-query";
 import type {
   CheckoutRecord,
+  CollectionRecord,
   CustomerRecord,
   DiscountRecord,
   OrderRecord,
@@ -355,6 +356,46 @@ export function filterVariants(
       (v) => [product.title, v.title, v.sku],
     ),
   );
+}
+
+// ---- collections -------------------------------------------------------------------------------------------
+
+/** Shopify's collection filters; free text searches the title. Every seeded collection is a custom one. */
+export function filterCollections(
+  collections: readonly CollectionRecord[],
+  query: string | null | undefined,
+): CollectionRecord[] {
+  const parsed = parseSearchQuery(query);
+  const field = (c: CollectionRecord, term: SearchTerm): boolean | null => {
+    switch (term.field) {
+      case "title":
+        return compareText(c.title, term);
+      case "handle":
+        return compareText(c.handle, term);
+      case "id":
+        return compareId(c.id, term);
+      case "product_id":
+        return c.productIds.some((id) => compareId(id, term));
+      case "collection_type":
+        return compareText("custom", term);
+      case "updated_at":
+        return compareDate(c.updatedAt, term);
+      default:
+        return null;
+    }
+  };
+  return collections.filter((c) => matchesSearch(c, parsed, field, (x) => [x.title]));
+}
+
+export function sortCollections(collections: CollectionRecord[], key: string): CollectionRecord[] {
+  switch (key) {
+    case "TITLE":
+      return stableSort(collections, (a, b) => a.title.localeCompare(b.title));
+    case "UPDATED_AT":
+      return stableSort(collections, (a, b) => a.updatedAt.localeCompare(b.updatedAt));
+    default:
+      return stableSort(collections, byId);
+  }
 }
 
 // ---- discounts ---------------------------------------------------------------------------------------------

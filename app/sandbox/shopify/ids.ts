@@ -14,6 +14,7 @@ export type GidType =
   | "AbandonedCheckoutLineItem"
   | "Product"
   | "ProductVariant"
+  | "Collection"
   | "ProductImage"
   | "ProductOption"
   | "InventoryItem"

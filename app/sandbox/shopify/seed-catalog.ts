@@ -463,3 +463,42 @@ export const SEEDED_DISCOUNTS = [
   { code: "WELCOME10", title: "Welcome 10% off", percentage: 0.1 },
   { code: "TRAIL15", title: "Trail club 15% off", percentage: 0.15 },
 ] as const;
+
+/**
+ * The shop's collections, picked by hand (custom collections), named the way shoppers ask for things ("the
+ * hoodies!"). Between them they hold products on sale, partly sold out and sold out, so a collection watch has
+ * something to wait for.
+ */
+export const SEEDED_COLLECTIONS: Array<{ title: string; description: string; products: string[] }> = [
+  {
+    title: "Hoodies",
+    description: "Hoodies and pullovers for cool evenings and sunny trails.",
+    products: ["Meadow Sun Hoodie", "Alpine Fleece Pullover"],
+  },
+  {
+    title: "Outerwear",
+    description: "Shells, vests and windbreakers for whatever the sky does.",
+    products: ["Ridgeline Rain Jacket", "Summit Down Vest", "Coastline Packable Windbreaker"],
+  },
+  {
+    title: "Camp Gear",
+    description: "Sleep, light and coffee at camp.",
+    products: [
+      "Evergreen Hammock",
+      "Glacier Sleeping Bag 20°F",
+      "Northstar Headlamp",
+      "Driftwood Camp Mug",
+      "Cascade Insulated Bottle 32oz",
+    ],
+  },
+  {
+    title: "Winter Accessories",
+    description: "Warm heads, hands and feet.",
+    products: ["Timberline Beanie", "Trekker Leather Gloves", "Highland Wool Socks (3-Pack)"],
+  },
+  {
+    title: "Bestsellers",
+    description: "What the trail club buys most.",
+    products: ["Trailhead Merino Tee", "Ridgeline Rain Jacket", "Switchback Trail Runners"],
+  },
+];

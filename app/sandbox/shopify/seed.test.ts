@@ -44,6 +44,20 @@ describe("seedStore", () => {
       2,
     );
 
+    // Collections name what shoppers ask for and hold existing products, sold-out ones among them.
+    expect(s.collections.map((c) => c.handle)).toEqual([
+      "hoodies",
+      "outerwear",
+      "camp-gear",
+      "winter-accessories",
+      "bestsellers",
+    ]);
+    const productIds = new Set(s.products.map((p) => p.id));
+    for (const c of s.collections) expect(c.productIds.every((id) => productIds.has(id))).toBe(true);
+    const soldOut = (id: number) =>
+      s.products.find((p) => p.id === id)!.variants.every((v) => v.inventoryQuantity === 0);
+    expect(s.collections.some((c) => c.productIds.some(soldOut))).toBe(true);
+
     expect(s.customers).toHaveLength(50);
     const phones = s.customers.map((c) => c.phone).filter((p): p is string => p !== null);
     expect(new Set(phones).size).toBe(phones.length);

@@ -7,6 +7,7 @@ import {
   FIRST_NAMES,
   LAST_NAMES,
   LOCALES,
+  SEEDED_COLLECTIONS,
   SEEDED_DISCOUNTS,
   STREETS,
   type CatalogProduct,
@@ -14,6 +15,7 @@ import {
 import type {
   AddressRecord,
   CheckoutRecord,
+  CollectionRecord,
   CustomerRecord,
   DiscountRecord,
   FinancialStatus,
@@ -31,7 +33,7 @@ import type {
 // The seeded store: the same PRNG seed and the same `now` give byte-identical state. Dates are relative to `now`
 // so that "in transit" and "abandoned an hour ago" stay true whenever the store is (re)seeded.
 
-export const SEED_VERSION = 1;
+export const SEED_VERSION = 2; // 2: collections
 export const DEFAULT_SHOP_DOMAIN = "parley-demo.myshopify.com";
 const DEFAULT_SEED = 20_251_001;
 
@@ -55,6 +57,7 @@ const ID_BASE = {
   discount: 1_234_567_890_001,
   redeemCode: 17_234_567_890_001,
   product: 8_912_345_600_001,
+  collection: 482_345_600_001,
   variant: 45_123_456_700_001,
   inventoryItem: 47_234_567_800_001,
 } satisfies IdSequences;
@@ -74,12 +77,15 @@ export function seedStore(options: SeedOptions): StoreState {
   orders.sort((a, b) => a.processedAt.localeCompare(b.processedAt));
   orders.forEach((order, index) => (order.number = ID_BASE.orderNumber + index));
   const discounts = seedDiscounts(now, orders, take);
+  // Last, and without the PRNG: the collections leave every other record as it was before there were any.
+  const collections = seedCollections(now, products, take);
 
   return {
     version: SEED_VERSION,
     seededAt: iso(now),
     shop,
     products,
+    collections,
     customers,
     orders,
     checkouts,
@@ -186,6 +192,25 @@ function seedProduct(
     options: entry.options.length ? entry.options : [{ name: "Title", values: ["Default Title"] }],
     variants,
   };
+}
+
+function seedCollections(
+  now: Date,
+  products: ProductRecord[],
+  take: (key: keyof IdSequences) => number,
+): CollectionRecord[] {
+  return SEEDED_COLLECTIONS.map((spec) => ({
+    id: take("collection"),
+    title: spec.title,
+    handle: handleize(spec.title),
+    description: spec.description,
+    productIds: spec.products.map((title) => {
+      const product = products.find((p) => p.title === title);
+      if (!product) throw new Error(`Collection ${spec.title}: no product ${title} in the catalogue`);
+      return product.id;
+    }),
+    updatedAt: iso(addDays(now, -30)),
+  }));
 }
 
 /** Customers without a phone: consent updates must fail for them, as on Shopify. */

@@ -9,6 +9,7 @@ import type {
   AddressRecord,
   AppliedDiscountCode,
   CheckoutRecord,
+  CollectionRecord,
   CustomerRecord,
   DiscountRecord,
   FulfillmentRecord,
@@ -121,6 +122,10 @@ export class ShopifyStore {
     return this.state.products;
   }
 
+  get collections(): readonly CollectionRecord[] {
+    return this.state.collections;
+  }
+
   get orders(): readonly OrderRecord[] {
     return this.state.orders;
   }
@@ -158,6 +163,20 @@ export class ShopifyStore {
 
   product(id: number): ProductRecord | undefined {
     return this.state.products.find((p) => p.id === id);
+  }
+
+  collection(id: number): CollectionRecord | undefined {
+    return this.state.collections.find((c) => c.id === id);
+  }
+
+  /** The collections holding a product, in the store's order. */
+  collectionsOf(productId: number): CollectionRecord[] {
+    return this.state.collections.filter((c) => c.productIds.includes(productId));
+  }
+
+  /** A collection's products that still exist, in the collection's order. */
+  productsIn(collection: CollectionRecord): ProductRecord[] {
+    return collection.productIds.flatMap((id) => this.product(id) ?? []);
   }
 
   variant(id: number): { product: ProductRecord; variant: VariantRecord } | undefined {

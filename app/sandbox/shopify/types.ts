@@ -118,6 +118,16 @@ export interface ProductRecord {
   variants: VariantRecord[];
 }
 
+/** A custom (manual) collection: the merchant picked its products, in this order. */
+export interface CollectionRecord {
+  id: number;
+  title: string;
+  handle: string;
+  description: string;
+  productIds: number[];
+  updatedAt: string;
+}
+
 export interface LineItemRecord {
   id: number;
   productId: number;
@@ -252,6 +262,7 @@ export interface IdSequences {
   discount: number;
   redeemCode: number;
   product: number;
+  collection: number;
   variant: number;
   inventoryItem: number;
 }
@@ -262,6 +273,7 @@ export interface StoreState {
   seededAt: string;
   shop: ShopRecord;
   products: ProductRecord[];
+  collections: CollectionRecord[];
   customers: CustomerRecord[];
   orders: OrderRecord[];
   checkouts: CheckoutRecord[];

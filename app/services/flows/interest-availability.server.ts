@@ -1,16 +1,24 @@
 import { z } from "zod";
-import { cameBack, InterestContextSchema, type ProductStock } from "~/domain/flows/interest";
+import { collectionsHolding } from "~/adapters/shopify/catalogue.server";
+import { arrivedFor, InterestContextSchema, onSale, type ProductStock } from "~/domain/flows/interest";
 import { log } from "~/lib/log.server";
 import { parseWebhookPayload, type ShopifyWebhookHandler } from "~/services/webhooks/receive.server";
 import { prisma } from "~/db.server";
+import type { Prisma } from "~/generated/prisma/client.ts";
 import { enqueueInTransaction } from "~/jobs/boss.server";
 import { dispatchFlowEvent, FLOW_TX_OPTIONS } from "./engine.server";
+import { defaultInterestDeps, type InterestDeps } from "./interest.server";
 
-// products/update → the shoppers waiting for that product. Most product updates concern nobody (one indexed
-// look-up and done); the others are handed to a job. For each unnotified watch whose run still waits, and whose product really came back (released
-// with stock, or a variant that was empty restocked — app/domain/flows/interest.ts), the run gets
-// `product_available` and texts the link (marketing: consent and quiet hours through sendMessage). The link goes
-// once: the run ends with that text, its cause key is per product, and the watch is stamped notifiedAt.
+// products/update → the shoppers waiting for that product, or for a collection it may be in. Most product updates
+// concern nobody (one indexed look-up and done); the others are handed to a job. For each unnotified watch whose
+// run still waits, and for whom the product is news (their product released with stock or an empty variant
+// restocked; a product of their collection on sale that was not when they asked — arrivedFor in
+// app/domain/flows/interest.ts), the run gets `product_available` and texts the link to the product
+// (marketing: consent and quiet hours through sendMessage). The link goes once: the run ends with that text, its
+// cause key is per product, and the watch is stamped notifiedAt.
+//
+// A collection's shopper gets the product's link, not the collection's: the text names the product that arrived,
+// and the collection page would show them again everything they could already have bought when they asked.
 
 const Variant = z.object({
   id: z.union([z.number(), z.string()]),
@@ -44,12 +52,23 @@ export function stockOfPayload(payload: ProductPayload): ProductStock {
   };
 }
 
+/** Watches still waiting: not notified, with a run. */
+const waitingIn = (shopId: string) => ({ shopId, notifiedAt: null, runId: { not: null } });
+
 export const handleProductUpdate: ShopifyWebhookHandler = async (tx, webhook) => {
   const payload = parseWebhookPayload(ProductPayload, webhook);
   const shopId = webhook.shop;
   const productId = gid("Product", payload.id, payload.admin_graphql_api_id);
+  const stock = stockOfPayload(payload);
+  // Which collections hold the product is the Admin API's answer, asked by the job, never inside this
+  // transaction; here it is enough that someone in the shop waits on a collection — and only while the product
+  // is on sale, since only then can it be a collection's news. One statement, on the (shopId, targetId, …) and
+  // (shopId, targetType, …) indexes.
   const waiting = await tx.interestWatch.findFirst({
-    where: { shopId, targetId: productId, notifiedAt: null, runId: { not: null } },
+    where: {
+      ...waitingIn(shopId),
+      OR: [{ targetId: productId }, ...(onSale(stock) ? [{ targetType: "collection" }] : [])],
+    },
     select: { id: true },
   });
   if (!waiting) return;
@@ -58,21 +77,55 @@ export const handleProductUpdate: ShopifyWebhookHandler = async (tx, webhook) =>
   await enqueueInTransaction(
     tx,
     "flowProductAvailable",
-    { shopId, productId, title: payload.title, handle: payload.handle, stock: stockOfPayload(payload) },
+    { shopId, productId, title: payload.title, handle: payload.handle, stock },
     { singletonKey: `${shopId}:product_available:${productId}:${webhook.deliveryId}` },
   );
 };
 
-/** The `flows.product-available` job: every waiting run whose product really came back gets its link, once. */
+type AvailableProduct = { shopId: string; productId: string; title: string; handle: string; stock: ProductStock };
+
+/** The `flows.product-available` job: every waiting run for whom the product is news gets its link, once. */
 export async function notifyProductWatchers(
-  input: { shopId: string; productId: string; title: string; handle: string; stock: ProductStock },
-  now = new Date(),
+  input: AvailableProduct,
+  deps: InterestDeps = defaultInterestDeps,
 ): Promise<{ watches: number; notified: number }> {
   const { shopId, productId } = input;
-  const watches = await prisma.interestWatch.findMany({
-    where: { shopId, targetId: productId, notifiedAt: null, runId: { not: null } },
-    select: { runId: true },
+  const now = deps.now();
+  // The product's own watchers first: they need no Admin API, so a Shopify failure (the job retries) only delays
+  // the collections' shoppers.
+  const own = await notifyWatches(input, { ...waitingIn(shopId), targetId: productId }, now);
+  const collections = onSale(input.stock) ? await watchedCollectionsHolding(input, deps) : [];
+  const theirs = collections.length
+    ? await notifyWatches(input, { ...waitingIn(shopId), targetId: { in: collections } }, now)
+    : { watches: 0, notified: 0 };
+  const result = { watches: own.watches + theirs.watches, notified: own.notified + theirs.notified };
+  log.info("interest: product updated", { shopId, productId, collections: collections.length, ...result });
+  return result;
+}
+
+/** The watched collections of the shop that hold the product (Admin API). */
+async function watchedCollectionsHolding(input: AvailableProduct, deps: InterestDeps): Promise<string[]> {
+  const watched = await prisma.interestWatch.findMany({
+    where: { ...waitingIn(input.shopId), targetType: "collection" },
+    distinct: ["targetId"],
+    select: { targetId: true },
   });
+  if (watched.length === 0) return [];
+  const admin = await deps.adminFor(input.shopId);
+  return collectionsHolding(
+    admin,
+    input.productId,
+    watched.map((w) => w.targetId),
+  );
+}
+
+async function notifyWatches(
+  input: AvailableProduct,
+  where: Prisma.InterestWatchWhereInput,
+  now: Date,
+): Promise<{ watches: number; notified: number }> {
+  const { shopId, productId } = input;
+  const watches = await prisma.interestWatch.findMany({ where, select: { runId: true } });
   const runs = await prisma.flowRun.findMany({
     where: { shopId, id: { in: watches.map((w) => w.runId!) }, status: "ACTIVE", kind: "INTEREST" },
     select: { id: true, context: true },
@@ -81,7 +134,7 @@ export async function notifyProductWatchers(
   for (const run of runs) {
     const context = InterestContextSchema.safeParse(run.context);
     if (!context.success || !context.data.target || !context.data.watch) continue;
-    if (!cameBack(context.data.watch, input.stock)) continue;
+    if (!arrivedFor(context.data.target, context.data.watch, productId, input.stock)) continue;
     const url = new URL(`/products/${encodeURIComponent(input.handle)}`, context.data.target.url).toString();
     const sent = await prisma.$transaction(async (tx) => {
       const result = await dispatchFlowEvent(
@@ -117,6 +170,5 @@ export async function notifyProductWatchers(
     }, FLOW_TX_OPTIONS);
     if (sent) notified++;
   }
-  log.info("interest: product updated", { shopId, productId, watches: watches.length, notified });
   return { watches: watches.length, notified };
 }

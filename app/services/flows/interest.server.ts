@@ -1,8 +1,13 @@
-import { type CatalogueProduct, fetchProductStock, searchCatalogue } from "~/adapters/shopify/catalogue.server";
+import {
+  type CatalogueItem,
+  fetchCollectionStock,
+  fetchProductStock,
+  searchCatalogue,
+} from "~/adapters/shopify/catalogue.server";
 import { type AdminGraphql, classifyShopifyError } from "~/adapters/shopify/customer-consent.server";
 import { prisma } from "~/db.server";
 import { canSend } from "~/domain/consent";
-import { type InterestContext, watchOf } from "~/domain/flows/interest";
+import { collectionWatchOf, type InterestContext, type Watch, watchOf } from "~/domain/flows/interest";
 import {
   asksWhatTheyAreWaitingFor,
   catalogueQuery,
@@ -21,9 +26,10 @@ import { replyHandledByFlow } from "./replies.server";
 // "The hoodies!" — a shopper telling the shop what they are waiting for, as an answer to a text that asked (an
 // early-access or back-in-stock announcement) or unprompted ("let me know when the linen shirt is back"). An
 // inbound automation hook, after the flow reply router: a text a flow run already took is that run's business.
-// The words are matched against the catalogue (Admin API search, then the matcher); a confident match becomes a
-// watch and an INTEREST run (tag, promise, and the link once the product is back — app/services/flows/
-// interest-availability.server.ts); anything less goes to a person with the shopper's words.
+// The words are matched against the catalogue's products and collections (Admin API search, then the matcher); a
+// confident match becomes a watch and an INTEREST run (tag, promise, and the link once the product is back or a
+// product of the collection arrives — app/services/flows/interest-availability.server.ts); anything less goes to
+// a person with the shopper's words.
 //
 // Interest texts are marketing: a shopper without marketing consent gets no promise, and no run is started for
 // them (the engine would refuse it anyway; this way the catalogue is not searched for nothing).
@@ -69,12 +75,17 @@ export async function captureInterest(
     const admin = await deps.adminFor(shopId);
     const found = await findInCatalogue(admin, message.body, words);
     const target = found.match;
-    const stock = target ? await fetchProductStock(admin, target.id) : null;
     context = {
       askedText: message.body,
       messageId: message.id,
-      target: target && { type: "product", id: target.id, title: target.title, handle: target.handle, url: target.url },
-      watch: stock ? watchOf(stock) : null,
+      target: target && {
+        type: target.type,
+        id: target.id,
+        title: target.title,
+        handle: target.handle,
+        url: target.url,
+      },
+      watch: target ? await watchFor(admin, target) : null,
       candidates: found.candidates,
     };
   } catch (error) {
@@ -156,17 +167,27 @@ async function answersAQuestion(shopId: string, replyToMessageId: string | null)
   return !!asked && asksWhatTheyAreWaitingFor(asked.body);
 }
 
-/** The match among products named like the shopper's words; if none, among the latest products (typos). */
+/** What there is to wait for in the matched product or collection, as it is now (null: nothing to promise). */
+async function watchFor(admin: AdminGraphql, target: CatalogueItem): Promise<Watch | null> {
+  if (target.type === "collection") {
+    const listed = await fetchCollectionStock(admin, target.id);
+    return listed && collectionWatchOf(listed.products, listed.complete);
+  }
+  const stock = await fetchProductStock(admin, target.id);
+  return stock && watchOf(stock);
+}
+
+/** The match among products and collections named like the shopper's words; if none, among the latest (typos). */
 async function findInCatalogue(
   admin: AdminGraphql,
   text: string,
   words: string[],
-): Promise<{ match: CatalogueProduct | null; candidates: string[] }> {
+): Promise<{ match: CatalogueItem | null; candidates: string[] }> {
   const narrow = await searchCatalogue(admin, { query: catalogueQuery(words), first: SEARCH_SIZE });
   let result: InterestMatch = matchInterest(text, narrow);
   if (result.outcome === "none")
     result = matchInterest(text, await searchCatalogue(admin, { query: null, first: FALLBACK_SIZE }));
-  if (result.outcome === "match") return { match: result.target as CatalogueProduct, candidates: [] };
+  if (result.outcome === "match") return { match: result.target as CatalogueItem, candidates: [] };
   return { match: null, candidates: result.outcome === "ambiguous" ? result.candidates.map((c) => c.title) : [] };
 }
 
