@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { isRouteErrorResponse, useFetcher, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, useFetcher, useLoaderData, useRouteError } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Card, EmptyState, InlineStack, Layout, Page } from "@shopify/polaris";
 import { z } from "zod";
@@ -11,7 +11,7 @@ import { StoreContextCard } from "~/components/inbox/StoreContextCard";
 import { ThreadActions } from "~/components/inbox/ThreadActions";
 import { ThreadDetailsCard } from "~/components/inbox/ThreadDetailsCard";
 import { formatDateTime, ThreadTimeline } from "~/components/inbox/ThreadTimeline";
-import { useInboxEvents } from "~/components/inbox/useInboxEvents";
+import { useLiveRevalidation } from "~/components/inbox/useLiveRevalidation";
 import type { ConsentStates } from "~/domain/consent";
 import { ReplyVariablesSchema, type ReplyVariables } from "~/domain/reply-variables";
 import {
@@ -164,7 +164,6 @@ export default function ConversationPage() {
   const conversation = thread.conversation;
   const id = conversation.id;
   const shopify = useAppBridge();
-  const revalidator = useRevalidator();
   const actions = useFetcher<typeof action>({ key: `thread-actions-${id}` });
   const composerFetcher = useFetcher<typeof action>({ key: `thread-composer-${id}` });
   const older = useFetcher<typeof loader>();
@@ -176,11 +175,7 @@ export default function ConversationPage() {
   const [olderCursor, setOlderCursor] = useState<Date | null>(thread.olderCursor);
 
   // Live: a new message, a delivery receipt or another staff member's change to this conversation.
-  const revalidate = useRef(revalidator.revalidate);
-  revalidate.current = revalidator.revalidate;
-  useInboxEvents((notice) => {
-    if (notice.conversationId === id) revalidate.current();
-  });
+  useLiveRevalidation((notice) => notice.conversationId === id);
 
   // Older pages accumulate above the newest page (which the loader keeps fresh).
   useEffect(() => {

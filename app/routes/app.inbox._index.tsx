@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Box, Card, Icon, Page, Tabs, TextField } from "@shopify/polaris";
 import { SearchIcon } from "@shopify/polaris-icons";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { ConversationList, type ConversationListRow } from "~/components/inbox/ConversationList";
-import { useInboxEvents } from "~/components/inbox/useInboxEvents";
+import { useLiveRevalidation } from "~/components/inbox/useLiveRevalidation";
 import { RouteErrorPage } from "~/components/RouteErrorPage";
 import {
   encodeCursor,
@@ -80,7 +80,6 @@ export default function Inbox() {
   const { view, q, searchIgnored, rows, nextCursor, counts } = useLoaderData<typeof loader>();
   const [searchParams, setSearchParams] = useSearchParams();
   const navigation = useNavigation();
-  const revalidator = useRevalidator();
   const [query, setQuery] = useState(q);
 
   // Another navigation (back/forward, a tab) may change q under the field.
@@ -109,15 +108,7 @@ export default function Inbox() {
   // Live: a change anywhere in the shop's inbox refreshes the page (debounced: a burst is one reload). Only the
   // first page moves; a later page stays put, so the row under the pointer does not jump away.
   const onFirstPage = !searchParams.get("cursor");
-  const pending = useRef<ReturnType<typeof setTimeout>>();
-  useInboxEvents(() => {
-    if (!onFirstPage) return;
-    clearTimeout(pending.current);
-    pending.current = setTimeout(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, 300);
-  });
-  useEffect(() => () => clearTimeout(pending.current), []);
+  useLiveRevalidation(() => onFirstPage);
 
   const trail = (searchParams.get("trail") ?? "").split(",").filter(Boolean);
   const selected = Math.max(0, INBOX_VIEWS.indexOf(view));
