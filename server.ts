@@ -4,6 +4,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { resolveDatabase } from "./app/db/resolve-database.server";
 import { EnvError, parseEnv } from "./app/env.server";
+import { mountWebhookFastPath } from "./app/webhook-fast-path.server";
 import { prepareSandboxEnvironment, SandboxRefused, sandboxRequested } from "./app/sandbox/environment.server";
 
 // Parley's process: one express server for the Remix app, the webhooks and — in sandbox mode — the simulated
@@ -37,15 +38,17 @@ async function main() {
           server: { middlewareMode: true, hmr: { port: Number(process.env.PARLEY_HMR_PORT ?? port + 10000) } },
         }),
       );
+  const build = vite
+    ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+    : ((await import(path.resolve("build/server/index.js"))) as ServerBuild);
+  // Provider webhooks go straight to their route's action, ahead of Vite, the static files and Remix's routing.
+  mountWebhookFastPath(app, build);
   if (vite) {
     app.use(vite.middlewares);
   } else {
     app.use("/assets", express.static(path.resolve("build/client/assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(path.resolve("build/client"), { maxAge: "1h" }));
   }
-  const build = vite
-    ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
-    : ((await import(path.resolve("build/server/index.js"))) as ServerBuild);
   app.all("*", createRequestHandler({ build }));
 
   let stopWorker: (() => Promise<void>) | undefined;

@@ -313,7 +313,7 @@ async function ingestScenario() {
   for (const [mode, label] of [
     [
       "remix",
-      "Inbound webhook ingest — express + Remix request handler over the production build (what server.ts serves)",
+      "Inbound webhook ingest — what server.ts serves: express, the webhook fast path to the route's `action` ahead of the Remix request handler, over the production build",
     ],
     ["action", "Inbound webhook ingest — the route's `action` behind node:http (tiny adapter, no Remix)"],
   ] as const) {

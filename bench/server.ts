@@ -3,7 +3,8 @@
 //   BENCH_MODE=bare    node:http that only verifies the Telnyx Ed25519 signature and answers 204 (the baseline)
 //   BENCH_MODE=action  node:http → a tiny Fetch-API adapter → the route module's `action` (app source via tsx)
 //   BENCH_MODE=remix   what production serves: express + @remix-run/express createRequestHandler over the built
-//                      server bundle (BENCH_BUILD_DIR/server/index.js), with server.ts's static middlewares
+//                      server bundle (BENCH_BUILD_DIR/server/index.js), with server.ts's webhook fast path
+//                      (app/webhook-fast-path.server.ts) and static middlewares
 //   BENCH_MODE=none    no HTTP server (for the raw SDK baseline)
 //
 // Commands over IPC: startLoops / stopLoops (the SMS loops in this process, as server.ts runs its worker),
@@ -44,7 +45,8 @@ const sampleMemory = () => {
   peakHeap = Math.max(peakHeap, m.heapUsed);
   return m;
 };
-setInterval(sampleMemory, 100).unref();
+// Every 250 ms: process.memoryUsage() reads /proc and walks the heap, and this process is the one measured.
+setInterval(sampleMemory, 250).unref();
 
 async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -93,6 +95,8 @@ async function startHttp(): Promise<http.Server | undefined> {
     const build = await import(pathToFileURL(path.join(buildDir, "server/index.js")).href);
     const app = express();
     app.disable("x-powered-by");
+    const { mountWebhookFastPath } = await import("../app/webhook-fast-path.server");
+    mountWebhookFastPath(app, build);
     app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
     app.all("*", createRequestHandler({ build }));

@@ -5,7 +5,7 @@ import { defaultKeywordReply } from "~/domain/keyword-replies";
 import { signWebhook } from "~/sandbox/telnyx/keys";
 import { eventEnvelope, inboundPayload } from "~/sandbox/telnyx/resources";
 import { REFUSAL_TEXT, sendMessage } from "~/services/sms/send-message.server";
-import { createConsent, createContact, fakePhone } from "../helpers/factories";
+import { createConsent, createContact, createConversationWithMessages, fakePhone } from "../helpers/factories";
 import {
   HARNESS_PROGRAM,
   startEngineHarness,
@@ -323,6 +323,63 @@ describe("keywords and consent", () => {
     await h.textFromShopper(contact.phoneE164, "STOP");
     expect(await textsTo(contact.phoneE164)).toEqual([STOP_REPLY]);
     expect(await prisma.message.count({ where: { contactId: contact.id, purpose: "SYSTEM" } })).toBe(1);
+  });
+});
+
+describe("threads", () => {
+  test("a reply lands in the shopper's conversation, reopened, linked to the text it answers; a STOP's timeline line and confirmation go there too", async () => {
+    const contact = await createContact(h.shop.id, { phoneE164: fakePhone() });
+    const { conversation, messages } = await createConversationWithMessages(h.shop.id, contact.id, undefined, {
+      status: "CLOSED",
+      closedAt: new Date(Date.now() - 3600_000),
+      lastMessageAt: new Date(Date.now() - 24 * 3600_000),
+      unreadCount: 2,
+    });
+    await h.textFromShopper(contact.phoneE164, "Thanks! And the tote?");
+    await h.settle();
+    const inbound = await prisma.message.findFirstOrThrow({
+      where: { contactId: contact.id, direction: "INBOUND", body: "Thanks! And the tote?" },
+    });
+    expect(inbound).toMatchObject({
+      conversationId: conversation.id,
+      replyToMessageId: messages[1].id,
+      status: "RECEIVED",
+    });
+    expect(await prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } })).toMatchObject({
+      status: "OPEN",
+      closedAt: null,
+      unreadCount: 3,
+      lastMessageText: "Thanks! And the tote?",
+      lastInboundAt: inbound.createdAt,
+    });
+
+    await h.textFromShopper(contact.phoneE164, "Stop."); // not a bare STOP: Telnyx would block the confirmation
+    expect(await textsTo(contact.phoneE164)).toEqual([STOP_REPLY]);
+    const thread = await prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
+    expect(thread).toMatchObject({ unreadCount: 4, lastMessageText: STOP_REPLY });
+    expect(await prisma.conversation.count({ where: { contactId: contact.id } })).toBe(1);
+    expect(
+      await prisma.conversationEvent.findMany({ where: { conversationId: conversation.id }, select: { kind: true } }),
+    ).toEqual([{ kind: "opted_out" }]);
+  });
+
+  test("a conversation closed and quiet for more than 30 days is left as it is: the text starts a new one", async () => {
+    const contact = await createContact(h.shop.id, { phoneE164: fakePhone() });
+    const { conversation } = await createConversationWithMessages(h.shop.id, contact.id, undefined, {
+      status: "CLOSED",
+      lastMessageAt: new Date(Date.now() - 40 * 24 * 3600_000),
+    });
+    await h.textFromShopper(contact.phoneE164, "Hi again");
+    await h.settle();
+    const inbound = await prisma.message.findFirstOrThrow({ where: { contactId: contact.id, body: "Hi again" } });
+    expect(inbound.conversationId).not.toBe(conversation.id);
+    expect(inbound.replyToMessageId).toBeNull();
+    expect(await prisma.conversation.findUniqueOrThrow({ where: { id: inbound.conversationId! } })).toMatchObject({
+      status: "OPEN",
+      unreadCount: 1,
+      lastMessageText: "Hi again",
+    });
+    expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } })).status).toBe("CLOSED");
   });
 });
 

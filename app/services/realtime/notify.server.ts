@@ -1,4 +1,4 @@
-import type { Prisma } from "~/generated/prisma/client.ts";
+import { Prisma } from "~/generated/prisma/client.ts";
 
 // Postgres NOTIFY inside the writing transaction: listeners hear it only if the transaction commits, and any app
 // instance or worker connected to the database hears it. Payloads carry ids only (NOTIFY payloads are public to
@@ -39,13 +39,21 @@ const payloadText = (notice: Notice) =>
 
 /** Sends notices (one statement however many), or defers them when the transaction asked for that. */
 export async function notifyAll(tx: Tx, notices: Notice[]) {
+  const query = noticesQuery(tx, notices);
+  if (!deferred.has(tx) && notices.length > 0) await tx.$queryRaw(query);
+}
+
+/**
+ * The notices as a query to end a statement that writes (`WITH … <writes> SELECT …`), so they cost no round trip
+ * of their own; when the transaction defers its notices they are added to the buffer and the query sends nothing.
+ */
+export function noticesQuery(tx: Tx, notices: Notice[]): Prisma.Sql {
   const buffer = deferred.get(tx);
-  if (buffer) {
-    buffer.push(...notices);
-    return;
+  if (buffer || notices.length === 0) {
+    buffer?.push(...notices);
+    return Prisma.sql`SELECT NULL::text`;
   }
-  await tx.$queryRaw`
-    SELECT pg_notify(n.channel, n.payload)::text
+  return Prisma.sql`SELECT pg_notify(n.channel, n.payload)::text
     FROM unnest(${notices.map((n) => n.channel)}::text[], ${notices.map(payloadText)}::text[]) AS n(channel, payload)`;
 }
 
@@ -54,5 +62,26 @@ export function notify(tx: Tx, channel: string, payload: object | string = {}) {
 }
 
 export function notifyInbox(tx: Tx, notice: InboxNotice) {
-  return notify(tx, CHANNELS.inbox, notice);
+  return notifyAll(tx, [inboxNotice(notice)]);
+}
+
+export const inboxNotice = (notice: InboxNotice): Notice => ({ channel: CHANNELS.inbox, payload: notice });
+
+/**
+ * Writes that do not depend on each other in one statement, with the notices they need: each write a CTE
+ * (`w0 AS (…)`, `w1 AS (…)` — PostgreSQL runs every data-modifying CTE to completion, read or not; a later one may
+ * read an earlier one's RETURNING), then `select` over them (say `SELECT w0.* FROM w0`, a row the first returns).
+ * All of them see the same snapshot, so no two may write the same row.
+ */
+export function writeWithNotices<T = unknown>(
+  tx: Tx,
+  writes: Prisma.Sql[],
+  notices: Notice[],
+  select: Prisma.Sql = Prisma.sql`SELECT 1`,
+): Promise<T[]> {
+  const ctes = writes.map((write, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${write})`);
+  // The notices' query is read by the final WHERE, so that it is evaluated (pg_notify is volatile).
+  return tx.$queryRaw<T[]>`
+    WITH ${Prisma.join([...ctes, Prisma.sql`notices AS (${noticesQuery(tx, notices)})`], ", ")}
+    SELECT * FROM (${select}) result WHERE (SELECT count(*) FROM notices) >= 0`;
 }

@@ -26,7 +26,7 @@ import { type Contact, Prisma } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
 import { unauthenticated } from "~/shopify.server";
 
-// Parley → Shopify: drains the contacts marked by noteConsentChangeForShopify (same transaction as the consent
+// Parley → Shopify: drains the contacts marked by shopifyConsentMark (same transaction as the consent
 // change) and sets their Shopify customer's SMS marketing consent. Runs in the `shopify.sync-consent` job.
 //
 // - What is pushed is the contact's *current* marketing state, read when the sync runs, not the change that

@@ -7,8 +7,10 @@ import {
   nextConsent,
 } from "~/domain/consent";
 import { type ConsentPurpose, type ConsentSource, Prisma } from "~/generated/prisma/client.ts";
-import { recordConversationEvent } from "~/services/inbox/conversation-events.server";
-import { noteConsentChangeForShopify } from "~/services/shopify/consent-sync-marker.server";
+import { newId } from "~/db/ids.server";
+import { conversationEventWrite } from "~/services/inbox/conversation-events.server";
+import { type Notice, writeWithNotices } from "~/services/realtime/notify.server";
+import { shopifyConsentMark } from "~/services/shopify/consent-sync-marker.server";
 import { latestConversation } from "./conversations.server";
 
 // Consent is evidence first: every change is an appended ConsentEvent with what proves it, and the current state
@@ -91,70 +93,89 @@ export async function applyConsentEvent(
    */
   known?: { current: ConsentStates; conversationId?: string },
 ): Promise<AppliedConsent> {
+  const { writes, notices, ...applied } = await planConsentEvent(tx, contact, event, evidence, known);
+  if (writes.length > 0) await writeWithNotices(tx, writes, notices);
+  return applied;
+}
+
+/**
+ * applyConsentEvent's decision and the writes that record it (see writeWithNotices), for a caller that makes them
+ * in a statement of its own with other rows (the inbound text: its conversation and message).
+ */
+export async function planConsentEvent(
+  tx: Tx,
+  contact: { id: string; shopId: string; phoneE164: string },
+  event: DomainConsentEvent,
+  evidence: ConsentEvidence,
+  known?: { current: ConsentStates; conversationId?: string },
+): Promise<AppliedConsent & { writes: Prisma.Sql[]; notices: Notice[] }> {
   const current = known?.current ?? (await loadConsent(tx, contact.id));
   const transition = nextConsent(current, event);
   const eventIds: AppliedConsent["eventIds"] = {};
+  // Every row the change writes goes in one statement, its notices at the end: the rows are independent of each
+  // other (no row is written twice), so one round trip does what six did.
+  const writes: Prisma.Sql[] = [];
+  const notices: Notice[] = [];
   if (transition.changes.length > 0) {
-    // Every changed purpose's event in one INSERT and every current state in one upsert (a STOP changes two).
-    const recorded = await tx.consentEvent.createManyAndReturn({
-      data: transition.changes.map((change) => ({
-        shopId: contact.shopId,
-        contactId: contact.id,
-        phoneE164: contact.phoneE164,
-        purpose: PURPOSE[change.purpose],
-        status: change.to,
-        source: evidence.source,
-        occurredAt: evidence.occurredAt ?? new Date(),
-        ipAddress: evidence.ipAddress ?? null,
-        userAgent: evidence.userAgent ?? null,
-        pageUrl: evidence.pageUrl ?? null,
-        disclosureText: evidence.disclosureText ?? null,
-        disclosureVersion: evidence.disclosureVersion ?? null,
-        shopifyCustomerId: evidence.shopifyCustomerId ?? null,
-        keyword: evidence.keyword ?? null,
-        confirmingMessageId: evidence.confirmingMessageId ?? null,
-        actor: evidence.actor ?? null,
-        note: evidence.note ?? null,
-      })),
-      select: { id: true, purpose: true },
-    });
-    const eventIdFor = (change: ConsentChange) => recorded.find((r) => r.purpose === PURPOSE[change.purpose])!.id;
-    for (const change of transition.changes) eventIds[change.purpose] = eventIdFor(change);
     const now = new Date();
-    const rows = transition.changes.map(
-      (change) =>
-        Prisma.sql`(${contact.shopId}, ${contact.id}, CAST(${PURPOSE[change.purpose]} AS "ConsentPurpose"), CAST(${change.to} AS "ConsentStatus"),
-          CAST(${evidence.source} AS "ConsentSource"), ${eventIdFor(change)}, ${now})`,
-    );
+    const recorded = transition.changes.map((change) => ({ change, id: newId() }));
+    for (const { change, id } of recorded) eventIds[change.purpose] = id;
+    writes.push(Prisma.sql`
+      INSERT INTO "ConsentEvent" (id, "shopId", "contactId", "phoneE164", purpose, status, source, "occurredAt", "ipAddress",
+        "userAgent", "pageUrl", "disclosureText", "disclosureVersion", "shopifyCustomerId", keyword, "confirmingMessageId",
+        actor, note, "createdAt")
+      VALUES ${Prisma.join(
+        recorded.map(
+          ({ change, id }) =>
+            Prisma.sql`(${id}, ${contact.shopId}, ${contact.id}, ${contact.phoneE164}, CAST(${PURPOSE[change.purpose]} AS "ConsentPurpose"),
+              CAST(${change.to} AS "ConsentStatus"), CAST(${evidence.source} AS "ConsentSource"), ${evidence.occurredAt ?? now},
+              ${evidence.ipAddress ?? null}, ${evidence.userAgent ?? null}, ${evidence.pageUrl ?? null}, ${evidence.disclosureText ?? null},
+              ${evidence.disclosureVersion ?? null}, ${evidence.shopifyCustomerId ?? null}, ${evidence.keyword ?? null},
+              ${evidence.confirmingMessageId ?? null}, ${evidence.actor ?? null}, ${evidence.note ?? null}, ${now})`,
+        ),
+      )}`);
     // A confirmed request keeps the source it was made from: a subscriber "from the storefront form" stays that
     // after their "Y" (the confirming text is its own event, with source KEYWORD).
-    await tx.$executeRaw`
-      INSERT INTO "ConsentState" ("shopId", "contactId", purpose, status, source, "lastEventId", "updatedAt") VALUES ${Prisma.join(rows)}
+    writes.push(Prisma.sql`
+      INSERT INTO "ConsentState" ("shopId", "contactId", purpose, status, source, "lastEventId", "updatedAt")
+      VALUES ${Prisma.join(
+        recorded.map(
+          ({ change, id }) =>
+            Prisma.sql`(${contact.shopId}, ${contact.id}, CAST(${PURPOSE[change.purpose]} AS "ConsentPurpose"), CAST(${change.to} AS "ConsentStatus"),
+              CAST(${evidence.source} AS "ConsentSource"), ${id}, ${now})`,
+        ),
+      )}
       ON CONFLICT ("contactId", purpose) DO UPDATE
         SET status = EXCLUDED.status,
           source = CASE WHEN "ConsentState".status = 'PENDING' AND EXCLUDED.status = 'SUBSCRIBED'
             THEN "ConsentState".source ELSE EXCLUDED.source END,
-          "lastEventId" = EXCLUDED."lastEventId", "updatedAt" = EXCLUDED."updatedAt"`;
-    for (const change of transition.changes) {
-      await noteConsentChangeForShopify(tx, {
-        contactId: contact.id,
-        change,
-        source: evidence.source,
-        consentEventId: eventIdFor(change),
-      });
+          "lastEventId" = EXCLUDED."lastEventId", "updatedAt" = EXCLUDED."updatedAt"`);
+    for (const { change, id } of recorded) {
+      const mark = shopifyConsentMark(
+        { contactId: contact.id, change, source: evidence.source, consentEventId: id },
+        now,
+      );
+      if (mark) {
+        writes.push(mark.update);
+        notices.push(mark.notice);
+      }
     }
-    await noteOnTimeline(tx, contact, transition.changes, evidence, known?.conversationId);
+    const line = await timelineLine(tx, contact, transition.changes, evidence, known?.conversationId);
+    if (line) {
+      writes.push(line.insert);
+      notices.push(line.notice);
+    }
   }
-  if (event.type === "opt_out") await cancelPendingSends(tx, contact, "the shopper opted out");
-  return { ...transition, eventIds };
+  if (event.type === "opt_out") writes.push(pendingSendsCancel(contact, "the shopper opted out"));
+  return { ...transition, eventIds, writes, notices };
 }
 
 /**
  * Staff see consent changes in the thread: "Opted out of all texts (by text)". An opt-out is any purpose turning
  * UNSUBSCRIBED; an opt-in is an opt-out undone, or a marketing subscription. A first text (transactional
- * consent by writing first) and a pending double opt-in are not worth a line.
+ * consent by writing first) and a pending double opt-in are not worth a line. The line's INSERT, or null.
  */
-async function noteOnTimeline(
+async function timelineLine(
   tx: Tx,
   contact: { id: string; shopId: string },
   changes: ConsentChange[],
@@ -167,10 +188,10 @@ async function noteOnTimeline(
       (c.from === "UNSUBSCRIBED" && c.to !== "UNSUBSCRIBED") || (c.purpose === "marketing" && c.to === "SUBSCRIBED"),
   );
   const kind = optedOut.length > 0 ? "opted_out" : optedIn.length > 0 ? "opted_in" : null;
-  if (!kind) return;
+  if (!kind) return null;
   const id = conversationId ?? (await latestConversation(tx, contact.shopId, contact.id))?.id;
-  if (!id) return;
-  await recordConversationEvent(tx, {
+  if (!id) return null;
+  return conversationEventWrite({
     shopId: contact.shopId,
     conversationId: id,
     event: {
@@ -190,15 +211,13 @@ async function noteOnTimeline(
 
 /** Cancels every queued or held message to the contact (all of the shop's numbers, every sender). */
 export async function cancelPendingSends(tx: Tx, contact: { id: string; shopId: string }, reason: string) {
-  const cancelled = await tx.message.updateMany({
-    where: {
-      shopId: contact.shopId,
-      contactId: contact.id,
-      direction: "OUTBOUND",
-      status: { in: ["QUEUED", "HELD"] },
-      purpose: { not: "SYSTEM" },
-    },
-    data: { status: "CANCELLED", errorCode: "cancelled", errorReason: reason },
-  });
-  return cancelled.count;
+  return tx.$executeRaw(pendingSendsCancel(contact, reason));
+}
+
+/** cancelPendingSends as an UPDATE, for a statement that writes more. */
+function pendingSendsCancel(contact: { id: string; shopId: string }, reason: string) {
+  return Prisma.sql`
+    UPDATE "Message" SET status = 'CANCELLED', "errorCode" = 'cancelled', "errorReason" = ${reason}, "updatedAt" = ${new Date()}
+    WHERE "shopId" = ${contact.shopId} AND "contactId" = ${contact.id} AND direction = 'OUTBOUND'
+      AND status IN ('QUEUED', 'HELD') AND purpose <> 'SYSTEM'`;
 }

@@ -1,4 +1,5 @@
-import type { Conversation, Prisma } from "~/generated/prisma/client.ts";
+import { newId } from "~/db/ids.server";
+import { type Conversation, Prisma } from "~/generated/prisma/client.ts";
 
 // One thread per shopper: a reply lands in the conversation its shopper already has (a campaign or flow message
 // included), reopened if it was closed. A conversation quiet for longer than REOPEN_WINDOW starts afresh, so the
@@ -16,10 +17,15 @@ export async function lockContact(tx: Tx, contactId: string) {
  * so the statement's snapshot is good enough for that); null when there is no such contact.
  */
 export async function lockContactByPhone(tx: Tx, shopId: string, phoneE164: string): Promise<string | null> {
-  const [row] = await tx.$queryRaw<{ id: string }[]>`
+  const [row] = await tx.$queryRaw<{ id: string }[]>(contactLockedByPhone(shopId, phoneE164));
+  return row?.id ?? null;
+}
+
+/** lockContactByPhone as a query (its row: the contact's id), to join into a statement that reads more. */
+export function contactLockedByPhone(shopId: string | Prisma.Sql, phoneE164: string) {
+  return Prisma.sql`
     SELECT id, pg_advisory_xact_lock(hashtextextended(id, 42))::text AS locked
     FROM "Contact" WHERE "shopId" = ${shopId} AND "phoneE164" = ${phoneE164}`;
-  return row?.id ?? null;
 }
 
 export async function latestConversation(tx: Tx, shopId: string, contactId: string) {
@@ -62,62 +68,56 @@ function isFresh(conversation: Pick<Conversation, "status" | "lastMessageAt">, n
   return conversation.status !== "CLOSED" || now.getTime() - conversation.lastMessageAt.getTime() < REOPEN_WINDOW_MS;
 }
 
-export async function touchConversation(
-  tx: Tx,
-  conversationId: string,
-  input: { at: Date; preview: string; inbound: boolean },
-) {
-  await tx.conversation.update({
-    where: { id: conversationId },
-    data: {
-      lastMessageAt: input.at,
-      lastMessageText: input.preview.slice(0, 280),
-      ...(input.inbound ? { unreadCount: { increment: 1 }, lastInboundAt: input.at } : {}),
-    },
-  });
+/** What a shopper's text needs to know about their latest conversation (see latestForInbound). */
+export type LatestConversation = Pick<Conversation, "id" | "status" | "lastMessageAt"> & { answeredId: string | null };
+
+/**
+ * The contact's latest conversation and the outbound text a reply would answer (the thread's latest one on its way
+ * or delivered), as a query for a LATERAL join in the statement that reads the contact under its lock.
+ */
+export function latestForInbound(shopId: Prisma.Sql, contactId: Prisma.Sql) {
+  // Aliases of its own ("latest_c", "answered_m"): shopId and contactId are usually columns of the outer query.
+  return Prisma.sql`
+    SELECT latest_c.id, latest_c.status, latest_c."lastMessageAt", (
+      SELECT answered_m.id FROM "Message" answered_m
+      WHERE answered_m."conversationId" = latest_c.id AND answered_m.direction = 'OUTBOUND'
+        AND answered_m.status IN ('SENT', 'DELIVERED', 'SENDING')
+      ORDER BY answered_m."createdAt" DESC LIMIT 1) AS "answeredId"
+    FROM "Conversation" latest_c WHERE latest_c."shopId" = ${shopId} AND latest_c."contactId" = ${contactId}
+    ORDER BY latest_c."lastMessageAt" DESC LIMIT 1`;
 }
 
 /**
- * A shopper's text: findOrOpenConversation (open: true) and touchConversation (inbound) in two statements, and the
- * outbound text it answers (the thread's latest one on its way or delivered; null in a new thread).
+ * A shopper's text: findOrOpenConversation (open: true) and the inbound touch, as one UPDATE or INSERT … RETURNING *
+ * for the statement that also stores the text; the conversation's id (a new one's is made here) and the outbound
+ * text it answers (null in a new thread).
  */
-export async function conversationForInbound(
-  tx: Tx,
+export function conversationForInbound(
+  latest: LatestConversation | null,
   input: { shopId: string; contactId: string; sendingNumberId: string; at: Date; preview: string; now: Date },
-): Promise<{ conversation: Conversation; answeredId: string | null }> {
-  const [latest] = await tx.$queryRaw<(Conversation & { answeredId: string | null })[]>`
-    SELECT c.*, (
-      SELECT m.id FROM "Message" m
-      WHERE m."conversationId" = c.id AND m.direction = 'OUTBOUND' AND m.status IN ('SENT', 'DELIVERED', 'SENDING')
-      ORDER BY m."createdAt" DESC LIMIT 1) AS "answeredId"
-    FROM "Conversation" c WHERE c."shopId" = ${input.shopId} AND c."contactId" = ${input.contactId}
-    ORDER BY c."lastMessageAt" DESC LIMIT 1`;
-  const touch = {
-    lastMessageAt: input.at,
-    lastMessageText: input.preview.slice(0, 280),
-    lastInboundAt: input.at,
-  };
+): { id: string; write: Prisma.Sql; answeredId: string | null } {
+  const written = new Date();
+  const preview = input.preview.slice(0, 280);
   if (latest && isFresh(latest, input.now)) {
-    const { answeredId, ...current } = latest;
-    const conversation = await tx.conversation.update({
-      where: { id: current.id },
-      data: {
-        ...touch,
-        unreadCount: { increment: 1 },
-        ...(current.status !== "OPEN" ? { status: "OPEN", snoozedUntil: null, closedAt: null } : {}),
-      },
-    });
-    return { conversation, answeredId };
+    return {
+      id: latest.id,
+      write: Prisma.sql`
+        UPDATE "Conversation" SET "lastMessageAt" = ${input.at}, "lastMessageText" = ${preview}, "lastInboundAt" = ${input.at},
+          "unreadCount" = "unreadCount" + 1, "updatedAt" = ${written}
+          ${latest.status !== "OPEN" ? Prisma.sql`, status = 'OPEN', "snoozedUntil" = NULL, "closedAt" = NULL` : Prisma.empty}
+        WHERE id = ${latest.id} RETURNING *`,
+      answeredId: latest.answeredId,
+    };
   }
-  const conversation = await tx.conversation.create({
-    data: {
-      shopId: input.shopId,
-      contactId: input.contactId,
-      sendingNumberId: input.sendingNumberId,
-      status: "OPEN",
-      unreadCount: 1,
-      ...touch,
-    },
-  });
-  return { conversation, answeredId: null };
+  const id = newId();
+  return {
+    id,
+    write: Prisma.sql`
+      INSERT INTO "Conversation" (id, "shopId", "contactId", "sendingNumberId", status, "unreadCount", "lastMessageAt",
+        "lastMessageText", "lastInboundAt", "createdAt", "updatedAt")
+      VALUES (${id}, ${input.shopId}, ${input.contactId}, ${input.sendingNumberId}, 'OPEN', 1, ${input.at}, ${preview},
+        ${input.at}, ${written}, ${written})
+      RETURNING *`,
+    answeredId: null,
+  };
 }

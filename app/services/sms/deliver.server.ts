@@ -127,7 +127,7 @@ async function moveClaimed(message: Message, data: Partial<Message>) {
 // The statements every send makes go through group commit (coalesce.server.ts): the messages a worker has in
 // flight share one round trip for the last look and one for recording "sent".
 
-type Look = { contact: Contact; consent: ConsentStates; stamped: boolean };
+type Look = { contact: Contact; consent: ConsentStates; stamped: boolean; othersInFlight: boolean };
 
 /**
  * The last look before the provider call (see deliverClaimed): wait for each contact's lock and let go, then read
@@ -151,28 +151,36 @@ const lastLook = coalescing(
           messageId: string;
           consentRows: { purpose: ConsentPurpose; status: string }[] | null;
           stamped: boolean;
+          othersInFlight: boolean;
         })[]
       >`
         WITH v AS (
-          SELECT * FROM unnest(${batch.map((m) => m.id)}::text[], ${batch.map((m) => m.attempts)}::int[], ${batch.map((m) => m.contactId)}::text[])
-            AS v("messageId", attempts, "contactId")
+          SELECT * FROM unnest(${batch.map((m) => m.id)}::text[], ${batch.map((m) => m.attempts)}::int[], ${batch.map((m) => m.contactId)}::text[],
+            ${batch.map((m) => m.purpose === "SYSTEM")}::boolean[])
+            AS v("messageId", attempts, "contactId", system)
         ), stamped AS (
           UPDATE "Message" m SET "sendingStartedAt" = ${handedAt}, "updatedAt" = ${handedAt}
           FROM v WHERE m.id = v."messageId" AND m.status = 'SENDING' AND m.attempts = v.attempts AND m."providerMessageId" IS NULL
           RETURNING m.id)
         SELECT c.*, v."messageId",
           (SELECT json_agg(json_build_object('purpose', s.purpose, 'status', s.status)) FROM "ConsentState" s WHERE s."contactId" = c.id) AS "consentRows",
-          EXISTS (SELECT 1 FROM stamped WHERE stamped.id = v."messageId") AS stamped
+          EXISTS (SELECT 1 FROM stamped WHERE stamped.id = v."messageId") AS stamped,
+          v.system AND EXISTS (
+            SELECT 1 FROM "Message" o WHERE o."shopId" = c."shopId" AND o."contactId" = c.id AND o.status = 'SENDING'
+              AND o.purpose <> 'SYSTEM' AND o."sendingStartedAt" <= now()) AS "othersInFlight"
         FROM v JOIN "Contact" c ON c.id = v."contactId"`;
       return batch.map((m): Look => {
         const row = rows.find((r) => r.messageId === m.id);
         if (!row) throw new Error(`deliver: contact ${m.contactId} of message ${m.id} does not exist`);
-        const { messageId: _messageId, consentRows, stamped, ...contact } = row;
-        return { contact, consent: consentStatesOf(consentRows ?? []), stamped };
+        const { messageId: _messageId, consentRows, stamped, othersInFlight, ...contact } = row;
+        return { contact, consent: consentStatesOf(consentRows ?? []), stamped, othersInFlight };
       });
     }),
   { maxBatch: 100, maxInFlight: 2 },
 );
+
+/** How often a keyword reply looks again while texts to its shopper are on their way (see deliverClaimed). */
+const IN_FLIGHT_POLL_MS = 20;
 
 type Sent = { message: Message; providerMessageId: string; segments: number; encoding: string; carrier: string | null };
 
@@ -266,7 +274,18 @@ export async function deliverClaimed(message: ClaimedMessage): Promise<Outcome> 
   // guaranteed: an opt-out that starts after the look is not seen either way (with the lock held, it would simply
   // wait for this send). The same statement stamps the hand-over time, which the outcomes below overwrite if the
   // message does not go.
-  const { contact, consent: consentNow, stamped } = await lastLook(message);
+  let look = await lastLook(message);
+  // A keyword reply or confirmation waits for the texts to the same shopper that are already on their way to the
+  // provider (SENDING, past their own last look; a row still waiting for its pace slot is stamped in the future):
+  // "you're unsubscribed" must be the last text a shopper gets, not overtaken by a campaign text that was handed
+  // over a moment before the STOP was recorded. Such a call ends within the provider timeout; a row left SENDING by
+  // a crashed worker holds the reply back no longer than that.
+  const inFlightDeadline = Date.now() + config.PARLEY_TELNYX_TIMEOUT_SECONDS * 1000;
+  while (look.othersInFlight && Date.now() < inFlightDeadline) {
+    await new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_POLL_MS));
+    look = await lastLook(message);
+  }
+  const { contact, consent: consentNow, stamped } = look;
   if (message.purpose !== "SYSTEM") {
     const consent = canSend(message.purpose, consentNow);
     if (!consent.allowed)

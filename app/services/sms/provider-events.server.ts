@@ -44,12 +44,14 @@ const RECEIPT_BATCH = 25;
 /**
  * Processes the oldest unprocessed event (or a batch of receipts); returns false when there was none.
  * `onClaim` learns how many shoppers' texts were claimed (0: none was waiting — texts are claimed first), and
- * whether other events were waiting besides the ones claimed (some perhaps being processed by other workers).
+ * whether other events were waiting besides the ones claimed (not counting those this process is handling; some
+ * perhaps being processed by other processes).
  */
 export async function processNextProviderEvent(
   onClaim?: (texts: number, moreWaiting: boolean) => void,
 ): Promise<boolean> {
   let claimed: string[] = [];
+  let taken: string[] = []; // in eventsInProgress until this call is done with them
   let sender: string | null = null;
   let texts = 0;
   let processed: ProcessedEvent[] | null;
@@ -78,11 +80,14 @@ export async function processNextProviderEvent(
             SELECT count(*) FROM (
               SELECT 1 FROM "ProviderEvent" w
               WHERE w."processedAt" IS NULL AND w.provider = 'telnyx' AND w.attempts < ${MAX_ATTEMPTS}
+                AND NOT (w.id = ANY(${[...eventsInProgress]}::text[]))
               LIMIT ${RECEIPT_BATCH + 1}) w)::int AS waiting
           FROM "ProviderEvent"
           WHERE id IN (SELECT id FROM text UNION ALL SELECT id FROM other)
           ORDER BY "receivedAt", id`,
           (claimedRows) => {
+            taken = claimedRows.map((r) => r.id);
+            for (const id of taken) eventsInProgress.add(id);
             const text = claimedRows.find((r) => r.eventType === "message.received");
             sender = text ? senderOf(text.payload) : null;
             if (sender !== null) sendersInProgress.set(sender, (sendersInProgress.get(sender) ?? 0) + 1);
@@ -100,7 +105,7 @@ export async function processNextProviderEvent(
   } catch (error) {
     textsInProgress -= texts;
     texts = 0;
-    release(sender);
+    release(sender, taken);
     if (claimed.length === 0) throw error;
     if (claimed.length === 1) {
       await recordFailure(claimed[0], error);
@@ -112,7 +117,7 @@ export async function processNextProviderEvent(
     return true;
   }
   textsInProgress -= texts;
-  release(sender);
+  release(sender, taken);
   for (const event of processed ?? []) if (event.automation) await runInboundAutomation(event.automation);
   return processed !== null;
 }
@@ -121,6 +126,10 @@ export async function processNextProviderEvent(
 // every text claimed before it, so two workers can never take two texts from one shopper at once. (Across worker
 // processes texts of one shopper may still be handled in parallel — serialised by the contact's lock — as before.)
 const sendersInProgress = new Map<string, number>();
+// The events this process's workers have claimed and not finished: a claim that counts what else is waiting leaves
+// them out, so that a worker does not wake another (and claim again itself) for events already being handled here —
+// each such wake-up was a claim that found nothing (BEGIN, claim, COMMIT for no work).
+const eventsInProgress = new Set<string>();
 let claimQueue: Promise<unknown> = Promise.resolve();
 
 function claiming<T>(claim: () => Promise<T>, onClaimed: (result: T) => void): Promise<T> {
@@ -133,7 +142,8 @@ function claiming<T>(claim: () => Promise<T>, onClaimed: (result: T) => void): P
   return run;
 }
 
-function release(sender: string | null) {
+function release(sender: string | null, events: string[]) {
+  for (const id of events) eventsInProgress.delete(id);
   if (sender === null) return;
   const left = (sendersInProgress.get(sender) ?? 1) - 1;
   if (left > 0) sendersInProgress.set(sender, left);

@@ -3,15 +3,29 @@ import { classifyInbound } from "~/domain/keywords";
 import { keywordReply, type KeywordReplyKind } from "~/domain/keyword-replies";
 import { normalizePhone } from "~/domain/phone";
 import type { InboundMessagePayload } from "~/adapters/telnyx/events";
-import type { ConsentPurpose, Contact, Message, Prisma, SendingNumber } from "~/generated/prisma/client.ts";
+import { newId } from "~/db/ids.server";
+import {
+  type ConsentPurpose,
+  type Contact,
+  type Conversation,
+  type Message,
+  Prisma,
+  type SendingNumber,
+} from "~/generated/prisma/client.ts";
 import { pendingHasExpired } from "~/domain/opt-in";
 import { log } from "~/lib/log.server";
 import { beginOptIn } from "~/services/opt-in/begin.server";
 import { expirePending, loadOptInView } from "~/services/opt-in/pending.server";
 import { queueWelcome } from "~/services/opt-in/welcome.server";
-import { notifyInbox } from "~/services/realtime/notify.server";
-import { applyConsentEvent, consentStatesOf, marketingBeforeLastOptOut } from "./consent.server";
-import { conversationForInbound, lockContactByPhone } from "./conversations.server";
+import { inboxNotice, writeWithNotices } from "~/services/realtime/notify.server";
+import { consentStatesOf, marketingBeforeLastOptOut, planConsentEvent } from "./consent.server";
+import {
+  contactLockedByPhone,
+  conversationForInbound,
+  type LatestConversation,
+  latestForInbound,
+  lockContactByPhone,
+} from "./conversations.server";
 import { keywordOverrides, programOf, shopSettingsAsOf } from "./shop-context.server";
 import { sendMessage } from "./send-message.server";
 
@@ -25,7 +39,7 @@ export type InboundResult =
   | {
       outcome: "stored";
       shopId: string;
-      message: Message;
+      message: Pick<Message, "id" | "conversationId" | "createdAt">;
       keyword: ReturnType<typeof classifyInbound>["kind"];
       automate: boolean;
     }
@@ -39,24 +53,28 @@ export async function receiveInboundSms(
   now = new Date(),
 ): Promise<InboundResult> {
   const to = payload.to[0]?.phone_number ?? "";
-  // The receiving number, whether this text is already stored (a replay) and the version of the shop's settings,
-  // in one round trip.
-  const [found] = await tx.$queryRaw<(SendingNumber & { replayed: boolean; settingsUpdatedAt: Date | null })[]>`
+  const parsedFrom = normalizePhone(payload.from.phone_number);
+  const from = parsedFrom.ok ? parsedFrom.e164 : payload.from.phone_number;
+  // The receiving number, whether this text is already stored (a replay), the version of the shop's settings and
+  // the contact's lock, in one round trip. The lock comes before any write to the contact's row: every other writer
+  // (a send's last look, a provider's 40300, the Shopify consent mark) takes the lock and then updates the row, so
+  // updating it first here would deadlock with them.
+  const [found] = await tx.$queryRaw<
+    (SendingNumber & { replayed: boolean; settingsUpdatedAt: Date | null; lockedContactId: string | null })[]
+  >`
     SELECT n.*, EXISTS (SELECT 1 FROM "Message" WHERE "providerMessageId" = ${payload.id}) AS replayed,
-      (SELECT s."updatedAt" FROM "ShopSettings" s WHERE s."shopId" = n."shopId") AS "settingsUpdatedAt"
-    FROM "SendingNumber" n WHERE n."phoneE164" = ${to}`;
+      (SELECT s."updatedAt" FROM "ShopSettings" s WHERE s."shopId" = n."shopId") AS "settingsUpdatedAt",
+      contact.id AS "lockedContactId"
+    FROM "SendingNumber" n LEFT JOIN LATERAL (${contactLockedByPhone(Prisma.raw(`n."shopId"`), from)}) contact ON true
+    WHERE n."phoneE164" = ${to}`;
   if (!found) return { outcome: "unknown_number", to };
-  const { replayed, settingsUpdatedAt, ...number } = found;
+  const { replayed, settingsUpdatedAt, lockedContactId, ...number } = found;
   const shopId = number.shopId;
 
   if (replayed) return { outcome: "duplicate" };
 
-  const parsedFrom = normalizePhone(payload.from.phone_number);
-  const from = parsedFrom.ok ? parsedFrom.e164 : payload.from.phone_number;
-  // The contact's lock before any write to its row: every other writer (a send's last look, a provider's 40300,
-  // the Shopify consent mark) takes the lock and then updates the row, so updating it first here would deadlock
-  // with them. Creating a new contact locks nothing anyone else could hold.
-  let contactId = await lockContactByPhone(tx, shopId, from);
+  // Creating a new contact locks nothing anyone else could hold.
+  let contactId = lockedContactId;
   if (!contactId) {
     await tx.contact.createMany({
       data: [{ shopId, phoneE164: from, lineType: payload.from.line_type || null }],
@@ -65,16 +83,29 @@ export async function receiveInboundSms(
     contactId = await lockContactByPhone(tx, shopId, from);
     if (!contactId) throw new Error("the contact just created could not be found");
   }
-  // Under the lock (a new statement, so it sees what committed while we waited): the contact, replayed meanwhile?
-  // and consent.
+  // Under the lock (a new statement, so it sees what committed while we waited): the contact, replayed meanwhile?,
+  // consent, and the latest conversation.
   const [locked] = await tx.$queryRaw<
-    (Contact & { replayed: boolean; consentRows: { purpose: ConsentPurpose; status: string }[] | null })[]
+    (Contact & {
+      replayed: boolean;
+      consentRows: { purpose: ConsentPurpose; status: string }[] | null;
+      latestId: string | null;
+      latestStatus: LatestConversation["status"] | null;
+      latestAt: Date | null;
+      answeredId: string | null;
+    })[]
   >`
     SELECT c.*, EXISTS (SELECT 1 FROM "Message" WHERE "providerMessageId" = ${payload.id}) AS replayed,
-      (SELECT json_agg(json_build_object('purpose', s.purpose, 'status', s.status)) FROM "ConsentState" s WHERE s."contactId" = c.id) AS "consentRows"
-    FROM "Contact" c WHERE c.id = ${contactId}`;
+      (SELECT json_agg(json_build_object('purpose', s.purpose, 'status', s.status)) FROM "ConsentState" s WHERE s."contactId" = c.id) AS "consentRows",
+      latest.id AS "latestId", latest.status AS "latestStatus", latest."lastMessageAt" AS "latestAt", latest."answeredId"
+    FROM "Contact" c LEFT JOIN LATERAL (${latestForInbound(Prisma.raw(`c."shopId"`), Prisma.raw("c.id"))}) latest ON true
+    WHERE c.id = ${contactId}`;
   if (locked.replayed) return { outcome: "duplicate" };
-  const { replayed: _replayed, consentRows, ...lockedContact } = locked;
+  const { replayed: _replayed, consentRows, latestId, latestStatus, latestAt, answeredId, ...lockedContact } = locked;
+  const latest: LatestConversation | null =
+    latestId && latestStatus && latestAt
+      ? { id: latestId, status: latestStatus, lastMessageAt: latestAt, answeredId }
+      : null;
   let contact: Contact = lockedContact;
   if (payload.from.line_type && contact.lineType !== payload.from.line_type) {
     contact = await tx.contact.update({ where: { id: contact.id }, data: { lineType: payload.from.line_type } });
@@ -98,7 +129,7 @@ export async function receiveInboundSms(
   });
 
   const at = payload.received_at ? new Date(payload.received_at) : now;
-  const { conversation, answeredId } = await conversationForInbound(tx, {
+  const opened = conversationForInbound(latest, {
     shopId,
     contactId: contact.id,
     sendingNumberId: number.id,
@@ -106,57 +137,60 @@ export async function receiveInboundSms(
     preview: text || "(media)",
     now,
   });
-  const message = await tx.message.create({
-    data: {
-      shopId,
-      contactId: contact.id,
-      conversationId: conversation.id,
-      sendingNumberId: number.id,
-      direction: "INBOUND",
-      authorKind: "SHOPPER",
-      purpose: "CONVERSATIONAL",
-      body: text,
-      media: (payload.media ?? []).map((m) => ({
-        url: m.url,
-        contentType: m.content_type ?? null,
-        size: m.size ?? null,
-      })),
-      segments: payload.parts ?? 1,
-      encoding: payload.encoding ?? "GSM-7",
-      status: "RECEIVED",
-      providerMessageId: payload.id,
-      carrier: payload.from.carrier ?? null,
-      replyToMessageId: answeredId,
-      createdAt: at,
-    },
-  });
-
+  const message = { id: newId(), createdAt: at, conversationId: opened.id };
+  const media = (payload.media ?? []).map((m) => ({
+    url: m.url,
+    contentType: m.content_type ?? null,
+    size: m.size ?? null,
+  }));
   const consentEvent = await consentEventFor(tx, classification.kind, contact.id);
+  const consent = consentEvent
+    ? await planConsentEvent(
+        tx,
+        contact,
+        consentEvent,
+        {
+          source: consentEvent.type === "inbound_message" ? "INBOUND_MESSAGE" : "KEYWORD",
+          occurredAt: message.createdAt,
+          keyword: classification.kind === "none" ? null : classification.keyword,
+          confirmingMessageId: message.id,
+        },
+        // Read above under the contact's lock (nothing in between changes consent); the thread it happens in.
+        { current: consentBefore, conversationId: opened.id },
+      )
+    : null;
+  // The conversation (found and touched, or opened), the text itself and what it does to consent, in one statement.
+  const [conversation] = await writeWithNotices<Conversation>(
+    tx,
+    [
+      opened.write,
+      Prisma.sql`
+        INSERT INTO "Message" (id, "shopId", "contactId", "conversationId", "sendingNumberId", direction, "authorKind", purpose,
+          body, media, segments, encoding, status, "providerMessageId", carrier, "replyToMessageId", "createdAt", "updatedAt")
+        VALUES (${message.id}, ${shopId}, ${contact.id}, ${opened.id}, ${number.id}, 'INBOUND', 'SHOPPER', 'CONVERSATIONAL',
+          ${text}, ${JSON.stringify(media)}::jsonb, ${payload.parts ?? 1}, ${payload.encoding ?? "GSM-7"}, 'RECEIVED',
+          ${payload.id}, ${payload.from.carrier ?? null}, ${opened.answeredId}, ${at}, ${new Date()})`,
+      ...(consent?.writes ?? []),
+    ],
+    [
+      ...(consent?.notices ?? []),
+      inboxNotice({ shopId, conversationId: opened.id, messageId: message.id, kind: "message" }),
+    ],
+    Prisma.sql`SELECT w0.* FROM w0`,
+  );
+
   let reply: KeywordReplyKind | null = classification.kind === "help" ? "help" : null;
-  if (consentEvent) {
-    const transition = await applyConsentEvent(
-      tx,
-      contact,
-      consentEvent,
-      {
-        source: consentEvent.type === "inbound_message" ? "INBOUND_MESSAGE" : "KEYWORD",
-        occurredAt: message.createdAt,
-        keyword: classification.kind === "none" ? null : classification.keyword,
-        confirmingMessageId: message.id,
-      },
-      // Read above under the contact's lock (nothing in between changes consent); the thread it happens in.
-      { current: consentBefore, conversationId: conversation.id },
-    );
-    reply = transition.reply ?? reply;
-    if (transition.changes.length > 0)
-      log.info("consent changed by inbound text", { shopId, contactId: contact.id, changes: transition.changes });
+  if (consent) {
+    reply = consent.reply ?? reply;
+    if (consent.changes.length > 0)
+      log.info("consent changed by inbound text", { shopId, contactId: contact.id, changes: consent.changes });
     // The confirmed subscription's welcome (with a welcome code it waits for the Admin API, in a job).
-    if (reply === "welcome" && transition.eventIds.marketing) {
+    if (reply === "welcome" && consent.eventIds.marketing) {
       reply = null;
       await queueWelcome(tx, {
         contact,
         settings,
-        consentEventId: transition.eventIds.marketing,
+        consentEventId: consent.eventIds.marketing,
         now,
         context: { contact, settings, conversation, number },
       });
@@ -194,10 +228,15 @@ export async function receiveInboundSms(
       { tx, now, context: { contact, settings, conversation, number } },
     );
   }
-  await notifyInbox(tx, { shopId, conversationId: conversation.id, messageId: message.id, kind: "message" });
   // Keywords are the engine's business; everything else is a conversation that automation and people answer.
   const automate = classification.kind === "none" && consentBefore.transactional !== "UNSUBSCRIBED";
-  return { outcome: "stored", shopId, message, keyword: classification.kind, automate };
+  return {
+    outcome: "stored",
+    shopId,
+    message,
+    keyword: classification.kind,
+    automate,
+  };
 }
 
 async function consentEventFor(

@@ -14,9 +14,16 @@ import {
   type SendingNumber,
   type ShopSettings,
 } from "~/generated/prisma/client.ts";
-import { CHANNELS, type InboxNotice, notifyAll, notifyInbox } from "~/services/realtime/notify.server";
+import { newId } from "~/db/ids.server";
+import {
+  CHANNELS,
+  type InboxNotice,
+  inboxNotice,
+  type Notice,
+  writeWithNotices,
+} from "~/services/realtime/notify.server";
 import { loadConsent } from "./consent.server";
-import { findOrOpenConversation, lockContact, touchConversation } from "./conversations.server";
+import { findOrOpenConversation, lockContact } from "./conversations.server";
 import { loadShopSettings, quietHoursPolicyOf } from "./shop-context.server";
 
 // The one path every outbound text takes — staff replies, AI answers, flow steps, campaigns, keyword replies.
@@ -111,14 +118,25 @@ async function sendWithin(
   context?: SendContext,
 ): Promise<SendOutcome> {
   if (!context) await lockContact(tx, input.contactId);
+  const duplicate = async (): Promise<SendOutcome> => ({
+    status: "duplicate",
+    message: await tx.message.findFirstOrThrow({
+      where: { shopId: input.shopId, idempotencyKey: input.idempotencyKey },
+    }),
+  });
   // One round trip: is this key taken already (then nothing else matters), and — when the conversation is known
   // up front — does it have an outbound text yet (rendering needs that below; nothing in between sends one).
+  // A keyword reply or confirmation from a caller that holds the context reads and writes nothing before it is
+  // recorded (no consent, quiet hours or caps; SYSTEM texts are sent as written), so its key is left to the INSERT.
+  const system = input.purpose === "SYSTEM";
   const knownConversationId = context?.conversation.id ?? input.conversationId ?? null;
-  const [first] = await tx.$queryRaw<{ existingId: string | null; firstOutbound: boolean | null }[]>`
+  const [first] =
+    context && system
+      ? [{ existingId: null, firstOutbound: false }]
+      : await tx.$queryRaw<{ existingId: string | null; firstOutbound: boolean | null }[]>`
     SELECT (SELECT id FROM "Message" WHERE "shopId" = ${input.shopId} AND "idempotencyKey" = ${input.idempotencyKey}) AS "existingId",
       ${knownConversationId ? Prisma.sql`NOT EXISTS (${liveOutboundIn(knownConversationId)})` : Prisma.sql`NULL::boolean`} AS "firstOutbound"`;
-  if (first.existingId)
-    return { status: "duplicate", message: await tx.message.findUniqueOrThrow({ where: { id: first.existingId } }) };
+  if (first.existingId) return duplicate();
 
   const contact =
     context?.contact ?? (await tx.contact.findFirstOrThrow({ where: { id: input.contactId, shopId: input.shopId } }));
@@ -146,14 +164,18 @@ async function sendWithin(
             orderBy: [{ isDefault: "desc" }, { createdAt: "asc" }],
           });
 
-  const record = (data: Partial<Prisma.MessageUncheckedCreateInput> & { status: Message["status"]; body: string }) =>
-    tx.message.create({
-      data: {
+  // The message, the conversation's preview when it goes out, and its notices: one statement (recordOutbound).
+  const record = (
+    data: Pick<OutboundRow, "status" | "body"> & Partial<OutboundRow>,
+    effects: { touch?: { at: Date; preview: string }; notices: (message: { id: string }) => Notice[] },
+  ) =>
+    recordOutbound(
+      tx,
+      {
         shopId: input.shopId,
         contactId: contact.id,
         conversationId: conversation.id,
         sendingNumberId: number?.id ?? null,
-        direction: "OUTBOUND",
         authorKind: input.authorKind,
         authorStaffId: input.authorStaffId ?? null,
         purpose: input.purpose,
@@ -163,23 +185,27 @@ async function sendWithin(
         campaignId: input.campaignId ?? null,
         flowRunId: input.flowRunId ?? null,
         subject: input.subject ?? null,
+        segments: 1,
+        encoding: "GSM-7",
+        holdUntil: null,
+        errorCode: null,
+        errorReason: null,
         ...data,
       },
-    });
+      effects,
+    );
+  const noticeOf = (message: { id: string }): InboxNotice => ({
+    shopId: input.shopId,
+    conversationId: conversation.id,
+    messageId: message.id,
+    kind: "message",
+  });
   const refuse = async (reason: Refusal, detail?: string): Promise<SendOutcome> => {
-    const message = await record({
-      status: "REFUSED",
-      body: input.body,
-      errorCode: reason,
-      errorReason: detail ?? REFUSAL_TEXT[reason],
-    });
-    await notifyInbox(tx, {
-      shopId: input.shopId,
-      conversationId: conversation.id,
-      messageId: message.id,
-      kind: "message",
-    });
-    return { status: "refused", message, reason };
+    const message = await record(
+      { status: "REFUSED", body: input.body, errorCode: reason, errorReason: detail ?? REFUSAL_TEXT[reason] },
+      { notices: (m) => [inboxNotice(noticeOf(m))] },
+    );
+    return message ? { status: "refused", message, reason } : duplicate();
   };
 
   if (!number) return refuse("no_sending_number");
@@ -253,28 +279,87 @@ async function sendWithin(
     }
   }
 
-  const message = await record({
-    status: holdUntil ? "HELD" : "QUEUED",
-    holdUntil,
-    body: text,
-    segments: analysis.segments,
-    encoding: analysis.encoding,
-  });
-  await touchConversation(tx, conversation.id, { at: now, preview: text, inbound: false });
-  const notice: InboxNotice = {
-    shopId: input.shopId,
-    conversationId: conversation.id,
-    messageId: message.id,
-    kind: "message",
-  };
-  if (holdUntil) await notifyInbox(tx, notice);
-  // Both notices in one statement (delivered on commit, like every NOTIFY): wake the delivery workers, tell the inbox.
-  else
-    await notifyAll(tx, [
-      { channel: CHANNELS.outbox, payload: {} },
-      { channel: CHANNELS.inbox, payload: notice },
-    ]);
+  const message = await record(
+    {
+      status: holdUntil ? "HELD" : "QUEUED",
+      holdUntil,
+      body: text,
+      segments: analysis.segments,
+      encoding: analysis.encoding,
+    },
+    {
+      touch: { at: now, preview: text },
+      // A held message only tells the inbox; a queued one also wakes the delivery workers.
+      notices: (m) => [...(holdUntil ? [] : [{ channel: CHANNELS.outbox, payload: {} }]), inboxNotice(noticeOf(m))],
+    },
+  );
+  if (!message) return duplicate();
   return holdUntil ? { status: "held", message, releaseAt: holdUntil } : { status: "queued", message };
+}
+
+/** The columns an outbound message is recorded with (the rest take their defaults). */
+type OutboundRow = Pick<
+  Message,
+  | "shopId"
+  | "contactId"
+  | "conversationId"
+  | "sendingNumberId"
+  | "authorKind"
+  | "authorStaffId"
+  | "purpose"
+  | "body"
+  | "segments"
+  | "encoding"
+  | "status"
+  | "idempotencyKey"
+  | "holdUntil"
+  | "errorCode"
+  | "errorReason"
+  | "replyToMessageId"
+  | "campaignId"
+  | "flowRunId"
+  | "subject"
+> & { media: unknown };
+
+/**
+ * Inserts the outbound message and, in the same statement, moves the conversation's preview to it (`touch`) and
+ * sends its notices (delivered on commit): one round trip where there were three. Null when the idempotency key
+ * was taken already (nothing written; the notices may still go out, which wakes a listener for nothing).
+ */
+async function recordOutbound(
+  tx: Tx,
+  row: OutboundRow,
+  effects: { touch?: { at: Date; preview: string }; notices: (message: { id: string }) => Notice[] },
+): Promise<Message | null> {
+  const id = newId();
+  const written = new Date();
+  const [message] = await writeWithNotices<Message>(
+    tx,
+    [
+      Prisma.sql`
+        INSERT INTO "Message" (id, "shopId", "conversationId", "contactId", "sendingNumberId", direction, "authorKind",
+          "authorStaffId", purpose, body, media, segments, encoding, status, "idempotencyKey", "holdUntil", "errorCode",
+          "errorReason", "replyToMessageId", "campaignId", "flowRunId", subject, "createdAt", "updatedAt")
+        VALUES (${id}, ${row.shopId}, ${row.conversationId}, ${row.contactId}, ${row.sendingNumberId}, 'OUTBOUND',
+          CAST(${row.authorKind} AS "AuthorKind"), ${row.authorStaffId}, CAST(${row.purpose} AS "MessagePurpose"), ${row.body},
+          ${JSON.stringify(row.media)}::jsonb, ${row.segments}, ${row.encoding}, CAST(${row.status} AS "MessageStatus"),
+          ${row.idempotencyKey}, ${row.holdUntil}, ${row.errorCode}, ${row.errorReason}, ${row.replyToMessageId},
+          ${row.campaignId}, ${row.flowRunId}, ${row.subject}, ${written}, ${written})
+        ON CONFLICT ("shopId", "idempotencyKey") DO NOTHING
+        RETURNING *`,
+      ...(effects.touch
+        ? [
+            Prisma.sql`
+              UPDATE "Conversation" SET "lastMessageAt" = ${effects.touch.at},
+                "lastMessageText" = ${effects.touch.preview.slice(0, 280)}, "updatedAt" = ${written}
+              WHERE id = ${row.conversationId} AND EXISTS (SELECT 1 FROM w0)`,
+          ]
+        : []),
+    ],
+    effects.notices({ id }),
+    Prisma.sql`SELECT w0.* FROM w0`,
+  );
+  return message ?? null;
 }
 
 const LIVE_STATUSES: Message["status"][] = ["QUEUED", "HELD", "SENDING", "SENT", "DELIVERED"];

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { prisma } from "~/db.server";
+import { newId } from "~/db/ids.server";
 import type { ConsentStatus } from "~/domain/consent";
 import {
   csvLine,
@@ -425,18 +426,6 @@ async function importBatch(
     for (const t of threads) await notifyInbox(tx, { shopId, conversationId: t.conversationId, kind: "conversation" });
   }
   return { imported: subscribe.length + keep.length, refusals };
-}
-
-// Ids for rows inserted by raw SQL, shaped like Prisma's cuid() (which Prisma makes client-side): "c", the time in
-// base 36, a counter and randomness — unique across processes, and in creation order like the ids around them.
-let idCounter = 0;
-function newId(): string {
-  const time = Date.now().toString(36).padStart(8, "0");
-  const count = (idCounter++ % 1679616).toString(36).padStart(4, "0");
-  const random = Array.from(crypto.getRandomValues(new Uint32Array(2)), (n) => n.toString(36).padStart(7, "0")).join(
-    "",
-  );
-  return `c${time}${count}${random.slice(0, 12)}`;
 }
 
 /** What the other tool said that has no column of its own: the file and row, how and by whom consent was taken. */
