@@ -2,7 +2,7 @@ import pg from "pg";
 import { env } from "~/env.server";
 import { log } from "~/lib/log.server";
 import { CHANNELS } from "~/services/realtime/notify.server";
-import { claimDueMessages, deliverClaimed } from "~/services/sms/deliver.server";
+import { acceptHandOvers, claimDueMessages, deliverClaimed } from "~/services/sms/deliver.server";
 import { processNextProviderEvent, shopperTextsInProgress } from "~/services/sms/provider-events.server";
 import { TEXT_NOTICE } from "~/services/telnyx-webhooks.server";
 import { effectiveGraceSeconds, reconcileStuckSends } from "~/services/sms/reconcile.server";
@@ -21,6 +21,9 @@ const INBOUND_WORKERS = 4;
 // Campaign sends are held back from the moment a shopper's text is recorded until it has been handled (a STOP in
 // the middle of a blast then waits for nothing and cancels what it can), for at most this long.
 const TEXT_HOLD_MAX_MS = 2000;
+
+// How long delivery receipts gather before a worker claims them (see wakeInboundSoon).
+const RECEIPT_GATHER_MS = 50;
 
 function startLoop(name: string, step: () => Promise<boolean>, idleMs: number, isRunning: () => boolean): Loop {
   let wakeSleep: (() => void) | null = null;
@@ -71,6 +74,27 @@ export async function startSmsLoops(databaseUrl: string): Promise<() => Promise<
   let lastClaimFull = false; // the queue had at least as many due messages as there was room for
   let holdingBack = false; // the last claim held campaigns back for a shopper's text
   let textWaitingSince = 0; // a shopper's text was recorded (NOTIFY) and no inbound worker has claimed it yet
+  const deliver = (message: Parameters<typeof deliverClaimed>[0]) => {
+    const task = deliverClaimed(message)
+      .catch((error) =>
+        log.error("delivery failed unexpectedly; left for reconciliation", { messageId: message.id, error }),
+      )
+      .finally(() => inFlight.delete(task));
+    inFlight.add(task);
+  };
+  // A keyword reply or confirmation this process just committed (see handOver): claimed by id and sent at once,
+  // without the NOTIFY round and the loop's claim; with no room, or if the claim fails, the loop takes it.
+  const handedOver = (id: string) => {
+    if (!running || inFlight.size >= concurrency) return delivery.wake();
+    const claim = claimDueMessages(1, { id })
+      .then(([message]) => message && deliver(message))
+      .catch((error) => {
+        log.error("handed-over message not claimed; left to the delivery loop", { messageId: id, error });
+        delivery.wake();
+      })
+      .finally(() => inFlight.delete(claim));
+    inFlight.add(claim);
+  };
   const deliveryStep = async () => {
     const room = concurrency - inFlight.size;
     if (room <= 0 || (room < claimChunk && inFlight.size > 0 && lastClaimFull)) {
@@ -82,14 +106,7 @@ export async function startSmsLoops(databaseUrl: string): Promise<() => Promise<
     holdingBack = textWaitingSince > 0 || shopperTextsInProgress() > 0;
     const claimed = await claimDueMessages(room, { systemOnly: holdingBack });
     lastClaimFull = claimed.length === room;
-    for (const message of claimed) {
-      const task = deliverClaimed(message)
-        .catch((error) =>
-          log.error("delivery failed unexpectedly; left for reconciliation", { messageId: message.id, error }),
-        )
-        .finally(() => inFlight.delete(task));
-      inFlight.add(task);
-    }
+    for (const message of claimed) deliver(message);
     // A claim that found less than it had room for emptied the queue: sleep until a NOTIFY (a new message), the
     // end of a hold-back or the poll. A send finishing frees room, but brings no new work to claim.
     return lastClaimFull;
@@ -100,14 +117,25 @@ export async function startSmsLoops(databaseUrl: string): Promise<() => Promise<
   // engine runs one claim per event (not a second one that finds the queue empty).
   const inbound: Loop[] = [];
   const wakeInbound = () => (inbound.find((loop) => loop.idle) ?? inbound[0])?.wake();
+  // Delivery receipts (and other events that are not a shopper's text) are gathered for a moment before a worker
+  // claims them, so they are applied in batches (one transaction for many) rather than one by one as they trickle
+  // in; a shopper's text, or a full batch, wakes a worker at once.
+  let gathering: NodeJS.Timeout | null = null;
+  const wakeInboundSoon = () => {
+    gathering ??= setTimeout(() => {
+      gathering = null;
+      wakeInbound();
+    }, RECEIPT_GATHER_MS);
+  };
   for (let i = 0; i < INBOUND_WORKERS; i++) {
     const step = async () => {
       let more = false;
       // A claim without a text means none is waiting (texts are claimed first): campaigns need not wait for one.
-      await processNextProviderEvent((texts, moreWaiting) => {
+      await processNextProviderEvent((texts, waiting) => {
         if (texts === 0) textWaitingSince = 0;
-        more = moreWaiting;
+        more = waiting.more;
         if (more) wakeInbound();
+        else if (waiting.fewOthers) wakeInboundSoon();
       });
       if (holdingBack && shopperTextsInProgress() === 0) delivery.wake(); // campaigns may go again
       return more;
@@ -120,6 +148,7 @@ export async function startSmsLoops(databaseUrl: string): Promise<() => Promise<
     stopped: Promise.all(inbound.map((loop) => loop.stopped)),
   };
   const delivery = startLoop("delivery", deliveryStep, 500, isRunning);
+  const stopHandOvers = acceptHandOvers(handedOver);
   let lastReconcile = 0;
   const grace = effectiveGraceSeconds(config);
   const reconcile = startLoop(
@@ -140,8 +169,10 @@ export async function startSmsLoops(databaseUrl: string): Promise<() => Promise<
   listener.on("notification", (note) => {
     if (note.channel === CHANNELS.outbox) delivery.wake();
     if (note.channel === CHANNELS.events) {
-      if (note.payload === TEXT_NOTICE) textWaitingSince ||= Date.now();
-      events.wake();
+      if (note.payload === TEXT_NOTICE) {
+        textWaitingSince ||= Date.now();
+        events.wake();
+      } else wakeInboundSoon();
     }
   });
   listener.on("error", (error) => log.error("sms listener connection lost; polling only", { error }));
@@ -150,6 +181,8 @@ export async function startSmsLoops(databaseUrl: string): Promise<() => Promise<
 
   return async () => {
     running = false;
+    stopHandOvers();
+    if (gathering) clearTimeout(gathering);
     events.wakeAll();
     delivery.wake();
     reconcile.wake();

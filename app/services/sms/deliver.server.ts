@@ -34,21 +34,31 @@ type SendVia = {
   settings: ProviderSettings | null;
 };
 
-/** A claimed row, with its sending number (null: the number was removed) read by the same statement. */
-export type ClaimedMessage = Message & { sendVia: SendVia | null };
+/**
+ * A claimed row, with its sending number (null: the number was removed) read by the same statement. A keyword
+ * reply or confirmation claimed by id (a hand-over) also brings what its last look reads (`looked`, see deliverClaimed).
+ */
+export type ClaimedMessage = Message & { sendVia: SendVia | null; looked?: SystemLook | null };
 
-/** `systemOnly`: only keyword replies and confirmations (the loop holds campaigns back while a STOP is handled). */
+/** The last look of a SYSTEM message: it goes whatever the consent, so only where, and whether to wait. */
+type SystemLook = { phoneE164: string; othersInFlight: boolean };
+
+/**
+ * `systemOnly`: only keyword replies and confirmations (the loop holds campaigns back while a STOP is handled).
+ * `id`: only that message, if it is due and nobody has claimed it (a hand-over, see handOver).
+ */
 export async function claimDueMessages(
   limit: number,
-  options: { systemOnly?: boolean } = {},
+  options: { systemOnly?: boolean; id?: string } = {},
 ): Promise<ClaimedMessage[]> {
-  return prisma.$queryRaw<ClaimedMessage[]>`
+  const rows = await prisma.$queryRaw<(ClaimedMessage & { lookedPhone?: string | null; othersInFlight?: boolean })[]>`
     WITH due AS (
       SELECT id FROM "Message"
       WHERE direction = 'OUTBOUND'
         AND ((status = 'QUEUED' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= now()))
           OR (status = 'HELD' AND "holdUntil" <= now()))
         ${options.systemOnly ? Prisma.sql`AND purpose = 'SYSTEM'` : Prisma.empty}
+        ${options.id !== undefined ? Prisma.sql`AND id = ${options.id}` : Prisma.empty}
       ORDER BY "createdAt"
       FOR UPDATE SKIP LOCKED
       LIMIT ${limit}
@@ -62,7 +72,49 @@ export async function claimDueMessages(
         'settings', CASE WHEN s."shopId" IS NULL THEN NULL ELSE json_build_object(
           'telnyxApiKeyEnc', s."telnyxApiKeyEnc", 'telnyxMessagingProfileId', s."telnyxMessagingProfileId") END)
       FROM "SendingNumber" n LEFT JOIN "ShopSettings" s ON s."shopId" = m."shopId"
-      WHERE n.id = m."sendingNumberId" AND n."shopId" = m."shopId") AS "sendVia"`;
+      WHERE n.id = m."sendingNumberId" AND n."shopId" = m."shopId") AS "sendVia"
+    ${
+      // The claim stamps the hand-over time (sendingStartedAt) as the last look does: for a SYSTEM message it can
+      // read the rest of that look too (lastLook's othersInFlight, the same question).
+      options.id !== undefined
+        ? Prisma.sql`, CASE WHEN m.purpose = 'SYSTEM' THEN (SELECT c."phoneE164" FROM "Contact" c WHERE c.id = m."contactId") END AS "lookedPhone",
+          m.purpose = 'SYSTEM' AND EXISTS (
+            SELECT 1 FROM "Message" o WHERE o."shopId" = m."shopId" AND o."contactId" = m."contactId" AND o.status = 'SENDING'
+              AND o.purpose <> 'SYSTEM' AND o."sendingStartedAt" <= now()) AS "othersInFlight"`
+        : Prisma.empty
+    }`;
+  return rows.map(({ lookedPhone, othersInFlight, ...message }) => ({
+    ...message,
+    looked: lookedPhone ? { phoneE164: lookedPhone, othersInFlight: othersInFlight ?? false } : null,
+  }));
+}
+
+// A hand-over: a message this process queued and wants sent at once (a keyword reply or confirmation, after its
+// transaction committed) goes to this process's delivery loop in memory instead of through NOTIFY parley_outbox
+// and the loop's claim. The row stays the queue (decision 0005): it is claimed by id like any other (SKIP LOCKED,
+// committed as SENDING before the provider is called), and if this process dies first, it is still QUEUED for the
+// poll of any worker.
+let handOverTo: ((messageId: string) => void) | null = null;
+
+/** Set by the delivery loop of this process (startSmsLoops); the function returned stops the hand-overs. */
+export function acceptHandOvers(receiver: (messageId: string) => void) {
+  handOverTo = receiver;
+  return () => {
+    if (handOverTo === receiver) handOverTo = null;
+  };
+}
+
+/** Whether a message queued now may skip its NOTIFY and be handed over after commit (see handOver). */
+export function canHandOver() {
+  return handOverTo !== null;
+}
+
+/** Hands queued messages to this process's delivery loop; without one, wakes the workers the usual way. */
+export async function handOver(messageIds: string[]) {
+  if (messageIds.length === 0) return;
+  const receiver = handOverTo;
+  if (receiver) for (const id of messageIds) receiver(id);
+  else await prisma.$queryRaw`SELECT pg_notify(${CHANNELS.outbox}, '')::text`;
 }
 
 /** Backoff for transient failures: exponential with jitter, never sooner than the provider asked. */
@@ -128,6 +180,7 @@ async function moveClaimed(message: Message, data: Partial<Message>) {
 // flight share one round trip for the last look and one for recording "sent".
 
 type Look = { contact: Contact; consent: ConsentStates; stamped: boolean; othersInFlight: boolean };
+type AnyLook = (SystemLook & { stamped: true; contact?: undefined }) | Look;
 
 /**
  * The last look before the provider call (see deliverClaimed): wait for each contact's lock and let go, then read
@@ -274,7 +327,13 @@ export async function deliverClaimed(message: ClaimedMessage): Promise<Outcome> 
   // guaranteed: an opt-out that starts after the look is not seen either way (with the lock held, it would simply
   // wait for this send). The same statement stamps the hand-over time, which the outcomes below overwrite if the
   // message does not go.
-  let look = await lastLook(message);
+  //
+  // A SYSTEM message claimed by id (a hand-over) with no pace to wait for was looked at by its claim, which also
+  // stamped it: nothing happened between that statement and this point that a second look could see differently.
+  let look: AnyLook =
+    message.purpose === "SYSTEM" && message.looked && slot === 0
+      ? { ...message.looked, stamped: true }
+      : await lastLook(message);
   // A keyword reply or confirmation waits for the texts to the same shopper that are already on their way to the
   // provider (SENDING, past their own last look; a row still waiting for its pace slot is stamped in the future):
   // "you're unsubscribed" must be the last text a shopper gets, not overtaken by a campaign text that was handed
@@ -285,8 +344,11 @@ export async function deliverClaimed(message: ClaimedMessage): Promise<Outcome> 
     await new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_POLL_MS));
     look = await lastLook(message);
   }
-  const { contact, consent: consentNow, stamped } = look;
+  const { stamped } = look;
+  const phoneE164 = look.contact ? look.contact.phoneE164 : look.phoneE164;
   if (message.purpose !== "SYSTEM") {
+    if (!look.contact) throw new Error(`deliver: message ${message.id} went without its last look`);
+    const { contact, consent: consentNow } = look;
     const consent = canSend(message.purpose, consentNow);
     if (!consent.allowed)
       return finish(
@@ -306,17 +368,17 @@ export async function deliverClaimed(message: ClaimedMessage): Promise<Outcome> 
         },
         "cancelled",
       );
-  }
-  // Held messages released by the clock, and queued ones that waited into the quiet hours, are checked again.
-  if (quietHoursApply(message.purpose, message.authorKind)) {
-    const settings = await prisma.shopSettings.findUniqueOrThrow({ where: { shopId: message.shopId } });
-    const decision = quietHoursDecision({
-      now: new Date(),
-      candidates: await quietZonesOf(prisma, contact),
-      policy: quietHoursPolicyOf(settings),
-    });
-    if (!decision.allowed && decision.releaseAt)
-      return finish({ status: "HELD", holdUntil: decision.releaseAt, attempts: message.attempts - 1 }, "held");
+    // Held messages released by the clock, and queued ones that waited into the quiet hours, are checked again.
+    if (quietHoursApply(message.purpose, message.authorKind)) {
+      const settings = await prisma.shopSettings.findUniqueOrThrow({ where: { shopId: message.shopId } });
+      const decision = quietHoursDecision({
+        now: new Date(),
+        candidates: await quietZonesOf(prisma, contact),
+        policy: quietHoursPolicyOf(settings),
+      });
+      if (!decision.allowed && decision.releaseAt)
+        return finish({ status: "HELD", holdUntil: decision.releaseAt, attempts: message.attempts - 1 }, "held");
+    }
   }
   // From here the send counts as handed over: the lease (reconciliation's grace) runs from the look.
   if (!stamped) return "lost";
@@ -327,7 +389,7 @@ export async function deliverClaimed(message: ClaimedMessage): Promise<Outcome> 
   try {
     const sent = await sendSms(provider.client, {
       from: number.phoneE164,
-      to: contact.phoneE164,
+      to: phoneE164,
       text: message.body,
       mediaUrls: media,
       messagingProfileId: number.messagingProfileId ?? provider.messagingProfileId,

@@ -4,6 +4,7 @@ import { Prisma } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
 import { runInboundAutomation } from "~/services/automation/hooks.server";
 import { deferNotices, takeDeferredNotices } from "~/services/realtime/notify.server";
+import { canHandOver, handOver } from "./deliver.server";
 import { applyDeliveryReceipts, isReceipt, type Receipt } from "./delivery-receipts.server";
 import { receiveInboundSms } from "./receive-inbound.server";
 
@@ -21,9 +22,20 @@ const SENDER_OF = (alias: string) => Prisma.raw(`(${alias}.payload #>> '{data,pa
 /** Held (for its transaction) by the one worker applying delivery receipts at a time. */
 const RECEIPTS_LOCK = 0x7061726c6579; // "parley"
 
-type ProcessedEvent = { id: string; automation?: Parameters<typeof runInboundAutomation>[0] };
+type ProcessedEvent = {
+  id: string;
+  automation?: Parameters<typeof runInboundAutomation>[0];
+  handOver?: string[]; // replies to hand to the delivery loop once committed
+};
 type Mark = { id: string; shopId?: string; error?: string };
-type Row = { id: string; eventType: string; payload: unknown; attempts: number; waiting: number };
+type Row = {
+  id: string;
+  eventType: string;
+  payload: unknown;
+  attempts: number;
+  textsWaiting: number;
+  othersWaiting: number;
+};
 
 // Shoppers' texts being processed right now in this process (see shopperTextsInProgress).
 let textsInProgress = 0;
@@ -44,11 +56,12 @@ const RECEIPT_BATCH = 25;
 /**
  * Processes the oldest unprocessed event (or a batch of receipts); returns false when there was none.
  * `onClaim` learns how many shoppers' texts were claimed (0: none was waiting — texts are claimed first), and
- * whether other events were waiting besides the ones claimed (not counting those this process is handling; some
- * perhaps being processed by other processes).
+ * what else was waiting besides the ones claimed (not counting those this process is handling; some perhaps being
+ * processed by other processes): `more`, a shopper's text or a full batch of other events (claim again at once);
+ * `fewOthers`, other events, less than a batch (worth gathering a moment before they are claimed).
  */
 export async function processNextProviderEvent(
-  onClaim?: (texts: number, moreWaiting: boolean) => void,
+  onClaim?: (texts: number, waiting: { more: boolean; fewOthers: boolean }) => void,
 ): Promise<boolean> {
   let claimed: string[] = [];
   let taken: string[] = []; // in eventsInProgress until this call is done with them
@@ -79,9 +92,14 @@ export async function processNextProviderEvent(
           SELECT id, "eventType", payload, attempts, (
             SELECT count(*) FROM (
               SELECT 1 FROM "ProviderEvent" w
-              WHERE w."processedAt" IS NULL AND w.provider = 'telnyx' AND w.attempts < ${MAX_ATTEMPTS}
+              WHERE w."processedAt" IS NULL AND w.provider = 'telnyx' AND w.attempts < ${MAX_ATTEMPTS} AND w."eventType" = 'message.received'
                 AND NOT (w.id = ANY(${[...eventsInProgress]}::text[]))
-              LIMIT ${RECEIPT_BATCH + 1}) w)::int AS waiting
+              LIMIT 2) w)::int AS "textsWaiting", (
+            SELECT count(*) FROM (
+              SELECT 1 FROM "ProviderEvent" w
+              WHERE w."processedAt" IS NULL AND w.provider = 'telnyx' AND w.attempts < ${MAX_ATTEMPTS} AND w."eventType" <> 'message.received'
+                AND NOT (w.id = ANY(${[...eventsInProgress]}::text[]))
+              LIMIT ${2 * RECEIPT_BATCH + 1}) w)::int AS "othersWaiting"
           FROM "ProviderEvent"
           WHERE id IN (SELECT id FROM text UNION ALL SELECT id FROM other)
           ORDER BY "receivedAt", id`,
@@ -95,7 +113,10 @@ export async function processNextProviderEvent(
         );
         texts = rows.filter((r) => r.eventType === "message.received").length;
         textsInProgress += texts;
-        onClaim?.(texts, rows.length > 0 && rows[0].waiting > rows.length);
+        // (The counts include what this claim took.)
+        const textsLeft = rows.length > 0 ? rows[0].textsWaiting - texts : 0;
+        const othersLeft = rows.length > 0 ? rows[0].othersWaiting - (rows.length - texts) : 0;
+        onClaim?.(texts, { more: textsLeft > 0 || othersLeft >= RECEIPT_BATCH, fewOthers: othersLeft > 0 });
         if (rows.length === 0) return null;
         claimed = rows.map((r) => r.id);
         return processRows(tx, rows);
@@ -118,7 +139,7 @@ export async function processNextProviderEvent(
   }
   textsInProgress -= texts;
   release(sender, taken);
-  for (const event of processed ?? []) if (event.automation) await runInboundAutomation(event.automation);
+  await afterCommit(processed);
   return processed !== null;
 }
 
@@ -170,6 +191,12 @@ async function processAlone(id: string) {
   } catch (error) {
     await recordFailure(id, error);
   }
+  await afterCommit(processed);
+}
+
+/** Committed: keyword replies go to the delivery loop (before automation, which may take a while), then automation. */
+async function afterCommit(processed: ProcessedEvent[] | null) {
+  await handOver((processed ?? []).flatMap((event) => event.handOver ?? []));
   for (const event of processed ?? []) if (event.automation) await runInboundAutomation(event.automation);
 }
 
@@ -224,16 +251,18 @@ async function handleEvent(
 ): Promise<{ event: ProcessedEvent; mark: Mark }> {
   switch (event.type) {
     case "message.received": {
-      const result = await receiveInboundSms(tx, event.id, event.payload);
+      const result = await receiveInboundSms(tx, event.id, event.payload, new Date(), { handOver: canHandOver() });
       if (result.outcome === "unknown_number") {
         log.warn("inbound text to a number no shop owns: dropped", { to: result.to });
         return { event: { id: rowId }, mark: { id: rowId, error: `no shop owns ${result.to}` } };
       }
       const mark = { id: rowId, shopId: result.outcome === "stored" ? result.shopId : undefined };
+      const handOver = result.outcome === "stored" ? result.handOver : [];
       if (result.outcome === "stored" && result.automate) {
         return {
           event: {
             id: rowId,
+            handOver,
             automation: {
               shopId: result.shopId,
               messageId: result.message.id,
@@ -243,7 +272,7 @@ async function handleEvent(
           mark,
         };
       }
-      return { event: { id: rowId }, mark };
+      return { event: { id: rowId, handOver }, mark };
     }
     case "unknown":
       return { event: { id: rowId }, mark: { id: rowId } };

@@ -42,6 +42,8 @@ export type InboundResult =
       message: Pick<Message, "id" | "conversationId" | "createdAt">;
       keyword: ReturnType<typeof classifyInbound>["kind"];
       automate: boolean;
+      /** Replies queued without a NOTIFY: the caller hands them over after commit (handOver, deliver.server.ts). */
+      handOver: string[];
     }
   | { outcome: "duplicate" }
   | { outcome: "unknown_number"; to: string };
@@ -51,6 +53,8 @@ export async function receiveInboundSms(
   eventId: string,
   payload: InboundMessagePayload,
   now = new Date(),
+  // The caller hands the keyword reply to this process's delivery loop after commit (see InboundResult.handOver).
+  options: { handOver?: boolean } = {},
 ): Promise<InboundResult> {
   const to = payload.to[0]?.phone_number ?? "";
   const parsedFrom = normalizePhone(payload.from.phone_number);
@@ -210,9 +214,11 @@ export async function receiveInboundSms(
     log.info("keyword opt-in", { shopId, contactId: contact.id, outcome: result.outcome });
   }
 
+  const handOver: string[] = [];
   if (reply) {
     const { text: replyText } = keywordReply(reply, programOf(settings), keywordOverrides(settings)[reply]);
-    await sendMessage(
+    const direct = options.handOver ?? false;
+    const sent = await sendMessage(
       {
         shopId,
         contactId: contact.id,
@@ -225,8 +231,9 @@ export async function receiveInboundSms(
         replyToMessageId: message.id,
       },
       // The lock, contact, settings, conversation and number this transaction already holds.
-      { tx, now, context: { contact, settings, conversation, number } },
+      { tx, now, context: { contact, settings, conversation, number }, handOver: direct },
     );
+    if (direct && sent.status === "queued") handOver.push(sent.message.id);
   }
   // Keywords are the engine's business; everything else is a conversation that automation and people answer.
   const automate = classification.kind === "none" && consentBefore.transactional !== "UNSUBSCRIBED";
@@ -236,6 +243,7 @@ export async function receiveInboundSms(
     message,
     keyword: classification.kind,
     automate,
+    handOver,
   };
 }
 

@@ -101,13 +101,19 @@ export type SendContext = {
   number: SendingNumber;
 };
 
+/**
+ * `handOver`: the caller hands a queued message to this process's delivery loop itself once its transaction has
+ * committed (handOver in deliver.server.ts), so no NOTIFY wakes the delivery workers for it.
+ */
 export async function sendMessage(
   input: SendMessageInput,
-  options: { tx?: Tx; now?: Date; context?: SendContext } = {},
+  options: { tx?: Tx; now?: Date; context?: SendContext; handOver?: boolean } = {},
 ): Promise<SendOutcome> {
   const parsed = SendMessageInputSchema.parse(input);
   if (options.context && !options.tx) throw new Error("sendMessage: a context belongs to the caller's transaction");
-  if (options.tx) return sendWithin(options.tx, parsed, options.now ?? new Date(), options.context);
+  if (options.handOver && !options.tx) throw new Error("sendMessage: a hand-over follows the caller's transaction");
+  if (options.tx)
+    return sendWithin(options.tx, parsed, options.now ?? new Date(), options.context, options.handOver ?? false);
   return prisma.$transaction((tx) => sendWithin(tx, parsed, options.now ?? new Date()), { timeout: 20_000 });
 }
 
@@ -116,6 +122,7 @@ async function sendWithin(
   input: z.infer<typeof SendMessageInputSchema>,
   now: Date,
   context?: SendContext,
+  handOver = false,
 ): Promise<SendOutcome> {
   if (!context) await lockContact(tx, input.contactId);
   const duplicate = async (): Promise<SendOutcome> => ({
@@ -289,8 +296,11 @@ async function sendWithin(
     },
     {
       touch: { at: now, preview: text },
-      // A held message only tells the inbox; a queued one also wakes the delivery workers.
-      notices: (m) => [...(holdUntil ? [] : [{ channel: CHANNELS.outbox, payload: {} }]), inboxNotice(noticeOf(m))],
+      // A held message only tells the inbox; a queued one also wakes the delivery workers (unless handed over).
+      notices: (m) => [
+        ...(holdUntil || handOver ? [] : [{ channel: CHANNELS.outbox, payload: {} }]),
+        inboxNotice(noticeOf(m)),
+      ],
     },
   );
   if (!message) return duplicate();
