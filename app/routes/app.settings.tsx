@@ -7,7 +7,6 @@ import {
   Badge,
   Banner,
   BlockStack,
-  Box,
   Button,
   Card,
   Checkbox,
@@ -25,7 +24,7 @@ import {
 } from "@shopify/polaris";
 import { RouteErrorPage } from "~/components/RouteErrorPage";
 import { SegmentMeter } from "~/components/SegmentMeter";
-import { AppSaveBar, FieldErrorsBanner } from "~/components/SaveControls";
+import { AppSaveBar, FieldErrorsBanner, SaveButtonRow } from "~/components/SaveControls";
 import { env } from "~/env.server";
 import {
   loadSettingsPage,
@@ -585,13 +584,7 @@ function SettingsForm({ page, saving, errors, onSave, testMessage }: SettingsFor
             </Card>
           </Layout.AnnotatedSection>
         </Layout>
-        <Box paddingBlockEnd="800">
-          <InlineStack align="end">
-            <Button variant="primary" onClick={save} loading={saving} disabled={!dirty || saving}>
-              Save
-            </Button>
-          </InlineStack>
-        </Box>
+        <SaveButtonRow dirty={dirty} saving={saving} onSave={save} />
       </BlockStack>
     </Page>
   );

@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { prisma } from "~/db.server";
 import { SANDBOX_SHOP } from "~/sandbox/environment.server";
 import { createContact, createConversationWithMessages } from "../helpers/factories";
-import { appFrame, shot, startAdminSession, watchProblems, type AdminSession, type RunningParley } from "./harness";
+import {
+  appFrame,
+  openAdminPage,
+  shot,
+  startAdminSession,
+  watchProblems,
+  type AdminSession,
+  type RunningParley,
+} from "./harness";
 
 // A merchant opens Feedback in the sandbox admin: the summary per sentiment and topic, the answers with their
 // badges, the sentiment filter, and the link to the conversation. Screenshots: test-results/screenshots/feedback-*.
@@ -53,16 +61,7 @@ describe("Feedback in the sandbox admin", () => {
     watchProblems(page, problems);
     const app = appFrame(page);
     try {
-      // A cold Vite cache pre-bundles on the first load and reloads the page once: allow one more try.
-      for (let attempt = 0; ; attempt++) {
-        await page.goto(`${parley.baseUrl}/sandbox/admin/feedback`);
-        try {
-          await app.getByRole("heading", { name: "Feedback", exact: true }).waitFor({ timeout: 90_000 });
-          break;
-        } catch (error) {
-          if (attempt === 1) throw error;
-        }
-      }
+      await openAdminPage(page, `${parley.baseUrl}/sandbox/admin/feedback`, "Feedback");
       await app.getByText("Jordan Shopper").waitFor(WAIT);
       expect(await app.getByTestId("feedback-count-negative").textContent()).toBe("1");
       expect(await app.getByText("Sizing & fit").count()).toBeGreaterThan(0);

@@ -198,6 +198,22 @@ export function watchProblems(
  * On a machine with a cold Vite cache the first page load makes Vite pre-bundle dependencies and reload the page
  * once; absorb that here so a test measures the app, not the dev server's first start.
  */
+/**
+ * Opens an admin page and waits for its heading. A cold Vite cache pre-bundles on the first load and reloads the
+ * page once: one more try is allowed.
+ */
+export async function openAdminPage(page: Page, url: string, heading: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await page.goto(url);
+    try {
+      await appFrame(page).getByRole("heading", { name: heading, exact: true }).waitFor({ timeout: 90_000 });
+      return;
+    } catch (error) {
+      if (attempt === 1) throw error;
+    }
+  }
+}
+
 export async function warmUpAdmin(context: BrowserContext, baseUrl: string): Promise<void> {
   const page = await context.newPage();
   try {

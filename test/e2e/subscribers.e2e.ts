@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { prisma } from "~/db.server";
 import { SANDBOX_SHOP } from "~/sandbox/environment.server";
 import { createConsent, createContact, createConversationWithMessages } from "../helpers/factories";
-import { screenshotPath, startAdminSession, type AdminSession, type RunningParley } from "./harness";
+import { openAdminPage, screenshotPath, startAdminSession, type AdminSession, type RunningParley } from "./harness";
 
 // A merchant in the sandbox admin opens Subscribers, reads a subscriber's consent history, and imports a CSV:
 // preview, progress bar, summary with the refused rows. Screenshots: test-results/screenshots/subscribers-*.png.
@@ -90,16 +90,7 @@ describe("Subscribers in the sandbox admin", () => {
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
     try {
       const app = appFrame(page);
-      // A cold Vite cache pre-bundles on the first load and reloads the page once: allow one more try.
-      for (let attempt = 0; ; attempt++) {
-        await page.goto(`${parley.baseUrl}/sandbox/admin/subscribers`);
-        try {
-          await app.getByRole("heading", { name: "Subscribers", exact: true }).waitFor({ timeout: 90_000 });
-          break;
-        } catch (error) {
-          if (attempt === 1) throw error;
-        }
-      }
+      await openAdminPage(page, `${parley.baseUrl}/sandbox/admin/subscribers`, "Subscribers");
       await app.getByText("Jane Doe").waitFor(WAIT);
       await shot(page, "list");
 
