@@ -4,6 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { inject } from "vitest";
+import { withDatabaseName } from "~/db/database-url";
 import { diffSchemas, MIGRATIONS_DIR, SCHEMA_PATH } from "~/db/schema-engine.server";
 
 // The migrations folder must produce exactly what schema.prisma describes. Two databases: one built by the
@@ -11,7 +12,7 @@ import { diffSchemas, MIGRATIONS_DIR, SCHEMA_PATH } from "~/db/schema-engine.ser
 // their catalogs must match column for column, index for index.
 const adminUrl = inject("pgAdminUrl");
 const fromSchemaDb = `parley_drift_${randomBytes(4).toString("hex")}`;
-const fromSchemaUrl = adminUrl.replace(/\/postgres$/, `/${fromSchemaDb}`);
+const fromSchemaUrl = withDatabaseName(adminUrl, fromSchemaDb);
 
 const catalogQueries = {
   columns: `SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default, character_maximum_length, numeric_precision, numeric_scale

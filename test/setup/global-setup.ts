@@ -16,7 +16,7 @@ export default async function setup(project: TestProject) {
     persistent: false,
   });
   await applyMigrations(db.url);
-  const adminUrl = db.url.replace(/\/parley_template$/, "/postgres");
+  const adminUrl = db.urlFor("postgres");
   project.provide("pgAdminUrl", adminUrl);
   project.provide("pgTemplate", "parley_template");
   return async () => {

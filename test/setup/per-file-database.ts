@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
+import { withDatabaseName } from "../../app/db/database-url";
 import { testEnvironment } from "../helpers/test-env";
 
 // Each test file gets its own database cloned from the migrated template, so files never see each other's
@@ -14,4 +15,4 @@ try {
 } finally {
   await admin.end();
 }
-Object.assign(process.env, testEnvironment(), { DATABASE_URL: adminUrl.replace(/\/postgres$/, `/${name}`) });
+Object.assign(process.env, testEnvironment(), { DATABASE_URL: withDatabaseName(adminUrl, name) });
