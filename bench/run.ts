@@ -1,11 +1,14 @@
 // npm run bench — Parley's SMS engine under load, each figure beside a baseline measured in the same run on the
 // same machine. Starts its own throwaway PostgreSQL (temp dir, migrated), builds the app's production server
 // bundle into the temp dir, runs the scenarios against servers in child processes (bench/server.ts), prints a
-// markdown table and writes it to bench/results/latest.md. Everything listens on 127.0.0.1.
+// markdown table and writes it to bench/results/latest.md. HTTP listens on 127.0.0.1; the database is reached
+// over its Unix-domain socket, as the app reaches its embedded PostgreSQL (decision 0012).
 //
 // Knobs (environment): BENCH_ONLY=1,2,3,4  BENCH_QUICK=1 (smaller counts)  BENCH_ROUNDS=2 (ingest rounds)
-// BENCH_CPU_PROF=1 (CPU profiles of the server process over each measured window, bench/results/profiles)
-// BENCH_COUNT_QUERIES=1 (statements per SQL shape, printed per scenario)
+// BENCH_STOP_LAYOUTS=split,single (the STOP scenario's deployments: web + `npm run worker`, one process)
+// BENCH_CPU_PROF=1 (CPU profiles of the process running the SMS loops over each measured window,
+// bench/results/profiles)  BENCH_COUNT_QUERIES=1 (statements per SQL shape, printed per scenario)
+// BENCH_NODE_FLAGS="--flag …" (extra Node flags for the benchmarked processes, for experiments)
 import { execFileSync } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -30,6 +33,7 @@ const SETTINGS = {
   stopShoppers: Number(process.env.BENCH_STOP_SHOPPERS ?? (quick ? 100 : 300)),
   stopRate: Number(process.env.BENCH_STOP_RATE ?? 100),
   stopExtraRate: Number(process.env.BENCH_STOP_EXTRA_RATE ?? 50), // 0 = none
+  stopLayouts: (process.env.BENCH_STOP_LAYOUTS ?? "split,single").split(",").map((s) => s.trim()),
   outboundMessages: quick ? 1000 : 3000,
   outboundConcurrency: 32, // PARLEY_SMS_CONCURRENCY, and the raw SDK loop's
   outboundWithReceipts: process.env.BENCH_OUTBOUND_RECEIPTS !== "0",
@@ -105,7 +109,11 @@ async function server(mode: "bare" | "action" | "remix" | "none", env: Record<st
   const port = mode === "none" ? 0 : await freePort();
   const child = await startChild({
     mode,
-    env: { ...baseEnv, PORT: String(port), SHOPIFY_APP_URL: `http://127.0.0.1:${port}`, ...env },
+    env: {
+      ...baseEnv,
+      ...(mode === "none" ? {} : { PORT: String(port), SHOPIFY_APP_URL: `http://127.0.0.1:${port}` }),
+      ...env,
+    },
     logFile: serverLog,
   });
   children.add(child);
@@ -120,10 +128,14 @@ async function server(mode: "bare" | "action" | "remix" | "none", env: Record<st
 
 const pgPid = postmasterPid(path.join(tmp, "pg"));
 /** CPU over a window: the machine, the bench, and the parts (server = the benchmarked child, postgres = the cluster). */
-const measureCpu = (child?: BenchChild) =>
+const measureCpu = (child?: BenchChild, worker?: BenchChild) =>
   cpuWindow(
     () => [process.pid],
-    () => ({ ...(child ? { server: [child.pid] } : {}), ...(pgPid ? { postgres: [pgPid] } : {}) }),
+    () => ({
+      ...(child ? { [worker ? "web" : "server"]: [child.pid] } : {}),
+      ...(worker ? { worker: [worker.pid] } : {}),
+      ...(pgPid ? { postgres: [pgPid] } : {}),
+    }),
   );
 const perItem = (use: CpuUse, n: number) =>
   `${ms((use.benchCpuMs ?? NaN) / n)} ms (${Object.entries(use.parts)
@@ -345,7 +357,9 @@ async function stopScenario() {
   const perRun = SETTINGS.stopShoppers;
   const contacts = await seedContacts(prisma, {
     shopId,
-    count: warmupCount * 2 + perRun * MAX_ATTEMPTS * (rates.length + 1),
+    count:
+      warmupCount * (SETTINGS.stopLayouts.length + 1) +
+      perRun * MAX_ATTEMPTS * (rates.length * SETTINGS.stopLayouts.length + 1),
     firstIndex: 10_000,
     marketing: true,
   });
@@ -389,72 +403,94 @@ async function stopScenario() {
   };
   const latencies = (shoppers: { phoneE164: string }[]) => summarize(shoppers.map((c) => latency.get(c.phoneE164)!));
   try {
-    // Parley: the production-build server with its SMS loops, exactly as server.ts runs them.
-    const { child, stop } = await server("remix", { TELNYX_BASE_URL: hosted.baseUrl });
-    const pool = createPool(child.origin, 64);
-    const results: { rate: number; lat: Summary; webhookLat: Summary; load: CpuUse; mem: Memory; attempts: number }[] =
-      [];
-    try {
-      await child.command("startLoops");
-      const run = async (shoppers: { id: string; phoneE164: string }[], rate: number) => {
-        const answers = await openLoop({
-          pool,
-          path: WEBHOOK_PATH,
-          requests: signedStops(shoppers, child.origin),
-          ratePerSecond: rate,
-          onStart: (i, at) => sentAt.set(shoppers[i].phoneE164, at),
-        });
-        await until(
-          () => shoppers.every((c) => latency.has(c.phoneE164)),
-          90_000,
-          "every STOP confirmation to reach the simulator",
-        );
-        if (answers.statuses.get(204) !== shoppers.length)
-          throw new Error(`STOP: webhooks answered ${[...answers.statuses].map(([st, n]) => `${st}×${n}`).join(" ")}`);
-        await sleep(1200); // their delivery receipts (sent +150 ms, finalized +600 ms) come and are processed
-        return answers;
-      };
-      await run(take(warmupCount), SETTINGS.stopRate);
-      for (const rate of rates) {
-        const best = await quietest(`STOP ${rate}/s`, async (attempt) => {
-          const shoppers = take(perRun);
-          await child.command("mem", { reset: true });
-          await resetQueryReport(child);
-          const cpu = measureCpu(child);
-          const answers = await profiled(child, `stop-${rate}-${attempt}`, () => run(shoppers, rate));
-          const load = cpu.stop();
-          const mem = await child.command<Memory>("mem");
-          const lat = latencies(shoppers);
-          const webhookLat = summarize(answers.latencies);
-          say(
-            `  ${rate}/s attempt ${attempt}: ${latencyCell(lat)} (max ${ms(lat.max)} ms); webhook answered ${latencyCell(webhookLat)}; load: ${loadCell(load)}; CPU per STOP ${perItem(load, perRun)}`,
+    // Parley, in two layouts: the production-build web server with the SMS loops in the same process (server.ts
+    // with PARLEY_RUN_WORKER=1, as the sandbox runs), and the documented production layout — web processes with
+    // PARLEY_RUN_WORKER=0 and a separate `npm run worker` (startWorkerProcess), one of each here.
+    type Layout = "single" | "split";
+    type StopResult = {
+      layout: Layout;
+      rate: number;
+      lat: Summary;
+      webhookLat: Summary;
+      load: CpuUse;
+      mem: Memory;
+      attempts: number;
+    };
+    const results: StopResult[] = [];
+    const measureLayout = async (layout: Layout) => {
+      const web = await server("remix", { TELNYX_BASE_URL: hosted.baseUrl });
+      const worker = layout === "split" ? await server("none", { TELNYX_BASE_URL: hosted.baseUrl }) : undefined;
+      const loops = worker?.child ?? web.child;
+      const pool = createPool(web.child.origin, 64);
+      try {
+        await loops.command("startWorker");
+        const run = async (shoppers: { id: string; phoneE164: string }[], rate: number) => {
+          const answers = await openLoop({
+            pool,
+            path: WEBHOOK_PATH,
+            requests: signedStops(shoppers, web.child.origin),
+            ratePerSecond: rate,
+            onStart: (i, at) => sentAt.set(shoppers[i].phoneE164, at),
+          });
+          await until(
+            () => shoppers.every((c) => latency.has(c.phoneE164)),
+            90_000,
+            "every STOP confirmation to reach the simulator",
           );
-          await queryReport(child, `STOP run at ${rate}/s (incl. receipts)`, perRun, "STOP");
-          // Exactly one send per shopper (the confirmation), and every held campaign text cancelled.
-          const sends = hosted.sends.filter((s) => shoppers.some((c) => c.phoneE164 === s.to));
-          if (sends.length !== shoppers.length)
-            throw new Error(`STOP: ${sends.length} sends for ${shoppers.length} shoppers`);
-          const stillHeld = await prisma.message.count({
-            where: { contactId: { in: shoppers.map((c) => c.id) }, status: "HELD" },
+          if (answers.statuses.get(204) !== shoppers.length)
+            throw new Error(
+              `STOP: webhooks answered ${[...answers.statuses].map(([st, n]) => `${st}×${n}`).join(" ")}`,
+            );
+          await sleep(1200); // their delivery receipts (sent +150 ms, finalized +600 ms) come and are processed
+          return answers;
+        };
+        await run(take(warmupCount), SETTINGS.stopRate);
+        for (const rate of rates) {
+          const best = await quietest(`STOP ${layout} ${rate}/s`, async (attempt) => {
+            const shoppers = take(perRun);
+            await loops.command("mem", { reset: true });
+            await resetQueryReport(loops);
+            const cpu = measureCpu(web.child, worker?.child);
+            const answers = await profiled(loops, `stop-${layout}-${rate}-${attempt}`, () => run(shoppers, rate));
+            const load = cpu.stop();
+            const mem = await loops.command<Memory>("mem");
+            const lat = latencies(shoppers);
+            const webhookLat = summarize(answers.latencies);
+            say(
+              `  ${layout} ${rate}/s attempt ${attempt}: ${latencyCell(lat)} (max ${ms(lat.max)} ms); webhook answered ${latencyCell(webhookLat)}; load: ${loadCell(load)}; CPU per STOP ${perItem(load, perRun)}`,
+            );
+            await queryReport(loops, `STOP run at ${rate}/s (incl. receipts)`, perRun, "STOP");
+            // Exactly one send per shopper (the confirmation), and every held campaign text cancelled.
+            const sends = hosted.sends.filter((s) => shoppers.some((c) => c.phoneE164 === s.to));
+            if (sends.length !== shoppers.length)
+              throw new Error(`STOP: ${sends.length} sends for ${shoppers.length} shoppers`);
+            const stillHeld = await prisma.message.count({
+              where: { contactId: { in: shoppers.map((c) => c.id) }, status: "HELD" },
+            });
+            if (stillHeld !== 0) throw new Error(`STOP: ${stillHeld} held campaign texts were not cancelled`);
+            const confirmed = await prisma.message.count({
+              where: {
+                contactId: { in: shoppers.map((c) => c.id) },
+                purpose: "SYSTEM",
+                status: { in: ["SENT", "DELIVERED"] },
+              },
+            });
+            if (confirmed !== shoppers.length)
+              throw new Error(`STOP: ${confirmed} confirmations recorded as sent for ${shoppers.length} shoppers`);
+            return { layout, rate, lat, webhookLat, load, mem };
           });
-          if (stillHeld !== 0) throw new Error(`STOP: ${stillHeld} held campaign texts were not cancelled`);
-          const confirmed = await prisma.message.count({
-            where: {
-              contactId: { in: shoppers.map((c) => c.id) },
-              purpose: "SYSTEM",
-              status: { in: ["SENT", "DELIVERED"] },
-            },
-          });
-          if (confirmed !== shoppers.length)
-            throw new Error(`STOP: ${confirmed} confirmations recorded as sent for ${shoppers.length} shoppers`);
-          return { rate, lat, webhookLat, load, mem };
-        });
-        results.push(best);
+          results.push(best);
+        }
+        await loops.command("stopLoops");
+      } finally {
+        await pool.close();
+        await worker?.stop();
+        await web.stop();
       }
-      await child.command("stopLoops");
-    } finally {
-      await pool.close();
-      await stop();
+    };
+    for (const layout of SETTINGS.stopLayouts) {
+      if (layout !== "single" && layout !== "split") throw new Error(`BENCH_STOP_LAYOUTS: unknown layout ${layout}`);
+      await measureLayout(layout);
     }
 
     // Floor: the same two hops with no database and no queue — a verify-only node:http server answers the signed
@@ -505,20 +541,25 @@ async function stopScenario() {
       await bare.stop();
     }
 
+    const layoutLabel = {
+      split: "production layout: web process (`npm start`, PARLEY_RUN_WORKER=0) + `npm run worker`",
+      single: "one process: web with the worker inside (PARLEY_RUN_WORKER=1, as the sandbox runs)",
+    } as const;
     for (const r of results) {
+      const target = r.rate === SETTINGS.stopRate;
       rows.push({
-        scenario: `Inbound STOP → confirmation handed to the provider, ${r.rate} STOPs/s from ${perRun} shoppers${r.rate !== SETTINGS.stopRate ? " (extra: a lower rate, for comparison)" : ""}`,
+        scenario: `Inbound STOP → confirmation handed to the provider, ${r.rate} STOPs/s from ${perRun} shoppers — ${layoutLabel[r.layout]}${target ? "" : " (extra: a lower rate, for comparison)"}`,
         parley: `**${latencyCell(r.lat)}** (webhook answered: p99 ${ms(r.webhookLat.p99)} ms)`,
         baseline: `${latencyCell(floor.lat)} — floor at ${SETTINGS.stopRate}/s: verify-only node:http answers the webhook, then a raw SDK send (no DB, no queue)`,
         ratio: `+${ms(r.lat.p99 - floor.lat.p99)} ms at p99`,
-        target: r.rate === SETTINGS.stopRate ? "p99 < 250 ms" : "–",
-        met: r.rate === SETTINGS.stopRate ? r.lat.p99 < 250 : null,
+        target: target ? "p99 < 250 ms" : "–",
+        met: target ? r.lat.p99 < 250 : null,
         memory: memCell(r.mem),
         load: `${loadCell(r.load)}${attemptsNote(r.attempts)}; CPU per STOP ${perItem(r.load, perRun)}`,
       });
     }
     notes.push(
-      `STOP: ${perRun} subscribed shoppers per run — each with a conversation holding yesterday's delivered campaign text and a campaign text held for quiet hours — each text a STOP-family keyword or plain-language opt-out (8 variants) as a signed webhook, started on a fixed schedule (open loop), to the production-build server with the SMS loops running in the same process (as server.ts runs them), after ${warmupCount} warm-up STOPs. Latency = webhook handed to the socket → the simulator's POST /v2/messages for that shopper arrived. Sending number and account unpaced (a 1 MPS long code would make this a pacing test). The simulator sends its usual delivery receipts (sent +150 ms, finalized +600 ms), which the same server ingests and processes meanwhile. Checked: every webhook answered 204, exactly one confirmation per shopper, recorded SENT, and every held campaign text cancelled. "CPU per STOP" is all CPU the bench used during the run divided by the STOPs: at ${SETTINGS.stopRate}/s the machine can keep up only if that is well under ${int((cores() * 1000) / SETTINGS.stopRate)} ms.`,
+      `STOP: ${perRun} subscribed shoppers per run — each with a conversation holding yesterday's delivered campaign text and a campaign text held for quiet hours — each text a STOP-family keyword or plain-language opt-out (8 variants) as a signed webhook, started on a fixed schedule (open loop), to the production-build server, after ${warmupCount} warm-up STOPs per layout. Two layouts: the documented production one (a web process with PARLEY_RUN_WORKER=0 answering webhooks, and a worker process running what \`npm run worker\` runs — startWorkerProcess: the SMS loops and pg-boss — which processes the events and sends), and one process with the worker inside (as the sandbox runs; memory is that process's). Latency = webhook handed to the socket → the simulator's POST /v2/messages for that shopper arrived. Sending number and account unpaced (a 1 MPS long code would make this a pacing test). The simulator sends its usual delivery receipts (sent +150 ms, finalized +600 ms), which the same servers ingest and process meanwhile. Checked: every webhook answered 204, exactly one confirmation per shopper, recorded SENT, and every held campaign text cancelled. "CPU per STOP" is all CPU the bench used during the run divided by the STOPs: at ${SETTINGS.stopRate}/s the machine can keep up only if that is well under ${int((cores() * 1000) / SETTINGS.stopRate)} ms.`,
     );
   } finally {
     await hosted.close();
@@ -806,11 +847,11 @@ const stamp = new Date().toISOString().replace(/\.\d+Z$/, "Z");
 const report = [
   `## Benchmark (\`npm run bench\`)`,
   "",
-  `${stamp} · ${cores()} cores (${os.cpus()[0]?.model ?? "cpu"}) · Node ${process.version} · embedded PostgreSQL (fsync off) · everything on 127.0.0.1 · load average at the end ${loadAverage()} · took ${Math.round((Date.now() - startedAt) / 1000)} s${quick ? " · QUICK mode (smaller counts)" : ""}`,
+  `${stamp} · ${cores()} cores (${os.cpus()[0]?.model ?? "cpu"}) · Node ${process.version} · embedded PostgreSQL (fsync off, Unix-domain socket) · HTTP on 127.0.0.1 · load average at the end ${loadAverage()} · took ${Math.round((Date.now() - startedAt) / 1000)} s${quick ? " · QUICK mode (smaller counts)" : ""}`,
   "",
   table,
   "",
-  `"CPU cores busy": other = everything on the machine that is not the bench (other people's tests, …), bench = the bench's own processes (load generator + simulator, server, PostgreSQL), averaged over the measurement, out of ${cores()} cores. Memory is the benchmarked server process only.`,
+  `"CPU cores busy": other = everything on the machine that is not the bench (other people's tests, …), bench = the bench's own processes (load generator + simulator, server or web + worker, PostgreSQL), averaged over the measurement, out of ${cores()} cores. Memory is the benchmarked server process only.`,
   "",
   ...notes.map((n) => `- ${n}`),
   ...(warnings.length

@@ -8,6 +8,7 @@
 //   BENCH_MODE=none    no HTTP server (for the raw SDK baseline)
 //
 // Commands over IPC: startLoops / stopLoops (the SMS loops in this process, as server.ts runs its worker),
+// startWorker (what `npm run worker` runs: the SMS loops and pg-boss; stopped by stopLoops),
 // sdkLoop (raw `client.messages.send` at a fixed concurrency), mem (RSS/heap, current and peak), queries
 // (statements per SQL shape when BENCH_COUNT_QUERIES=1), profileStart / profileStop (a CPU profile of the
 // measured window only, BENCH_CPU_PROF=1), exit.
@@ -117,6 +118,12 @@ async function handle(command: Command): Promise<unknown> {
     case "startLoops": {
       const { startSmsLoops } = await import("../app/jobs/sms-loops.server");
       stopLoops = await startSmsLoops(process.env.DATABASE_URL!);
+      return { startedAt: Date.now() };
+    }
+    case "startWorker": {
+      // What `npm run worker` runs (scripts/worker.ts, minus resolving the database): the SMS loops and pg-boss.
+      const { startWorkerProcess } = await import("../app/jobs/worker.server");
+      stopLoops = await startWorkerProcess(process.env.DATABASE_URL!);
       return { startedAt: Date.now() };
     }
     case "stopLoops":

@@ -1,6 +1,6 @@
 // PostgreSQL connection strings, as node-postgres and Prisma's pg adapter read them. The embedded cluster is
-// reached over its Unix-domain socket (`?host=<socket directory>`, see docs/decisions/0012-embedded-postgres-socket.md),
-// so a database name is never the string's last characters: change it by parsing, not by text replacement.
+// reached over its Unix-domain socket (`?host=<socket directory>`, decision 0012), so a database name is never
+// the string's last characters: change it by parsing, not by text replacement.
 
 /** The same server, user and options, another database. */
 export function withDatabaseName(url: string, database: string): string {

@@ -20,7 +20,11 @@ export async function startChild(options: {
   logFile: string;
 }): Promise<BenchChild> {
   const log = createWriteStream(options.logFile, { flags: "a" });
-  const execArgv = ["--import", "tsx"];
+  const execArgv = [
+    "--import",
+    "tsx",
+    ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []),
+  ];
   const child: ChildProcess = fork(path.resolve("bench/server.ts"), [], {
     execArgv,
     env: { ...options.env, BENCH_MODE: options.mode } as unknown as NodeJS.ProcessEnv,
