@@ -6,10 +6,12 @@
 //
 // Knobs (environment): BENCH_ONLY=1,2,3,4  BENCH_QUICK=1 (smaller counts)  BENCH_ROUNDS=2 (ingest rounds)
 // BENCH_STOP_LAYOUTS=split,single (the STOP scenario's deployments: web + `npm run worker`, one process)
+// BENCH_STOP_WARMUP=40 (warm-up STOPs per layout)
 // BENCH_CPU_PROF=1 (CPU profiles of the process running the SMS loops over each measured window,
-// bench/results/profiles)  BENCH_COUNT_QUERIES=1 (statements per SQL shape, printed per scenario)
+// bench/results/profiles)  BENCH_PERF=1 (perf record of the whole machine over each measured window, same folder)
+// BENCH_COUNT_QUERIES=1 (statements per SQL shape, printed per scenario)
 // BENCH_NODE_FLAGS="--flag …" (extra Node flags for the benchmarked processes, for experiments)
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -48,7 +50,10 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), "parley-bench-"));
 const buildDir = path.resolve("bench/build", path.basename(tmp));
 const resultsDir = path.resolve("bench/results");
 mkdirSync(resultsDir, { recursive: true });
-const profileDir = process.env.BENCH_CPU_PROF === "1" ? path.join(resultsDir, "profiles") : undefined;
+const profileDir =
+  process.env.BENCH_CPU_PROF === "1" || process.env.BENCH_PERF === "1" ? path.join(resultsDir, "profiles") : undefined;
+if (process.env.BENCH_PERF === "1")
+  process.env.BENCH_NODE_FLAGS = `${process.env.BENCH_NODE_FLAGS ?? ""} --perf-basic-prof`.trim();
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 const serverLog = path.join(tmp, "servers.log");
 
@@ -164,17 +169,37 @@ async function quietest<T extends { load: CpuUse }>(
 }
 const attemptsNote = (n: number) => (n > 1 ? ` (quietest of ${n} attempts)` : "");
 
-/** With BENCH_CPU_PROF=1: a CPU profile of the server process over the measured window only. */
+/**
+ * With BENCH_CPU_PROF=1: a CPU profile of the server process over the measured window only. With BENCH_PERF=1:
+ * `perf record` of the whole machine over the window (on-CPU samples of every process, kernel included; the
+ * benchmarked processes get --perf-basic-prof so JavaScript frames have names): `perf report -i <file>`.
+ */
 async function profiled<T>(child: BenchChild, name: string, fn: () => Promise<T>): Promise<T> {
   if (!profileDir) return fn();
-  await child.command("profileStart");
+  const perf = process.env.BENCH_PERF === "1" ? startPerf(path.join(profileDir, `${name}.perf.data`)) : undefined;
+  if (!perf) await child.command("profileStart");
   try {
     return await fn();
   } finally {
-    const file = path.join(profileDir, `${name}.cpuprofile`);
-    await child.command("profileStop", { file });
-    say(`  profile: ${path.relative(process.cwd(), file)}`);
+    if (perf) say(`  perf: ${path.relative(process.cwd(), await perf.stop())}`);
+    else {
+      const file = path.join(profileDir, `${name}.cpuprofile`);
+      await child.command("profileStop", { file });
+      say(`  profile: ${path.relative(process.cwd(), file)}`);
+    }
   }
+}
+
+function startPerf(file: string) {
+  const recorder = spawn("perf", ["record", "-e", "cpu-clock", "-a", "-g", "-o", file], { stdio: "ignore" });
+  const exited = new Promise<void>((resolve) => recorder.once("exit", () => resolve()));
+  return {
+    async stop() {
+      recorder.kill("SIGINT");
+      await exited;
+      return file;
+    },
+  };
 }
 
 let tableStats = new Map<string, { seq: number; seqRows: number; idx: number }>();
@@ -352,7 +377,7 @@ async function stopScenario() {
   say("\n[2] inbound STOP → confirmation handed to the provider");
   const store = "+15005550102";
   const { shopId, number } = await seedShop(prisma, { name: "bench-stop", storeNumber: store, messagesPerSecond: 0 });
-  const warmupCount = 40;
+  const warmupCount = Number(process.env.BENCH_STOP_WARMUP ?? 40);
   const rates = [SETTINGS.stopRate, ...(SETTINGS.stopExtraRate ? [SETTINGS.stopExtraRate] : [])];
   const perRun = SETTINGS.stopShoppers;
   const contacts = await seedContacts(prisma, {
