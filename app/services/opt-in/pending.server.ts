@@ -44,7 +44,10 @@ export async function expirePending(
   return applyConsentEvent(
     tx,
     contact,
-    { type: "pending_expired", statusBeforePending: await marketingBeforeLastPending(tx, contact.id) },
+    {
+      type: "pending_expired",
+      statusBeforePending: await marketingBeforeLastPending(tx, { shopId: contact.shopId, contactId: contact.id }),
+    },
     { source: input.source ?? "STOREFRONT_FORM", occurredAt: input.now, note: EXPIRED_NOTE },
     input.current ? { current: input.current, conversationId: input.conversationId } : undefined,
   );

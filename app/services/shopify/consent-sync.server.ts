@@ -210,9 +210,10 @@ async function syncContact(
  * The marketing status (and its source) just before `event`: PENDING there makes this SUBSCRIBED a confirmed
  * (double) opt-in, and its source is where the shopper signed up.
  */
-async function marketingBefore(event: { id: string; contactId: string; createdAt: Date }) {
+async function marketingBefore(event: { id: string; shopId: string; contactId: string; createdAt: Date }) {
   const previous = await prisma.consentEvent.findFirst({
     where: {
+      shopId: event.shopId, // tenant scope, and the (shopId, contactId, occurredAt) index: without it this scanned
       contactId: event.contactId,
       purpose: "MARKETING",
       id: { not: event.id },

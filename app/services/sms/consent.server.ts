@@ -50,29 +50,32 @@ export function consentStatesOf(rows: { purpose: ConsentPurpose; status: string 
   return states;
 }
 
+/** A contact's events are looked up by shop and contact: tenant-scoped, and served by the (shopId, contactId, …) index. */
+type ContactKey = { shopId: string; contactId: string };
+
 /** The marketing status just before the newest opt-out: START restores marketing only for former subscribers. */
-export async function marketingBeforeLastOptOut(tx: Tx, contactId: string): Promise<ConsentStates["marketing"]> {
+export async function marketingBeforeLastOptOut(tx: Tx, contact: ContactKey): Promise<ConsentStates["marketing"]> {
   const lastOptOut = await tx.consentEvent.findFirst({
-    where: { contactId, purpose: "MARKETING", status: "UNSUBSCRIBED" },
+    where: { ...contact, purpose: "MARKETING", status: "UNSUBSCRIBED" },
     orderBy: { occurredAt: "desc" },
   });
   if (!lastOptOut) return "NOT_SUBSCRIBED";
   const before = await tx.consentEvent.findFirst({
-    where: { contactId, purpose: "MARKETING", occurredAt: { lt: lastOptOut.occurredAt } },
+    where: { ...contact, purpose: "MARKETING", occurredAt: { lt: lastOptOut.occurredAt } },
     orderBy: { occurredAt: "desc" },
   });
   return before?.status ?? "NOT_SUBSCRIBED";
 }
 
 /** The marketing status just before the newest PENDING: an expired request returns the contact to it. */
-export async function marketingBeforeLastPending(tx: Tx, contactId: string): Promise<ConsentStates["marketing"]> {
+export async function marketingBeforeLastPending(tx: Tx, contact: ContactKey): Promise<ConsentStates["marketing"]> {
   const lastPending = await tx.consentEvent.findFirst({
-    where: { contactId, purpose: "MARKETING", status: "PENDING" },
+    where: { ...contact, purpose: "MARKETING", status: "PENDING" },
     orderBy: { occurredAt: "desc" },
   });
   if (!lastPending) return "NOT_SUBSCRIBED";
   const before = await tx.consentEvent.findFirst({
-    where: { contactId, purpose: "MARKETING", occurredAt: { lt: lastPending.occurredAt } },
+    where: { ...contact, purpose: "MARKETING", occurredAt: { lt: lastPending.occurredAt } },
     orderBy: { occurredAt: "desc" },
   });
   return before?.status ?? "NOT_SUBSCRIBED";

@@ -147,7 +147,10 @@ export async function receiveInboundSms(
     contentType: m.content_type ?? null,
     size: m.size ?? null,
   }));
-  const consentEvent = await consentEventFor(tx, classification.kind, contact.id);
+  const consentEvent = await consentEventFor(tx, classification.kind, {
+    shopId: contact.shopId,
+    contactId: contact.id,
+  });
   const consent = consentEvent
     ? await planConsentEvent(
         tx,
@@ -250,13 +253,13 @@ export async function receiveInboundSms(
 async function consentEventFor(
   tx: Tx,
   kind: ReturnType<typeof classifyInbound>["kind"],
-  contactId: string,
+  contact: { shopId: string; contactId: string },
 ): Promise<DomainConsentEvent | null> {
   switch (kind) {
     case "opt_out":
       return { type: "opt_out", source: "KEYWORD" };
     case "opt_in":
-      return { type: "opt_in_keyword", marketingBeforeOptOut: await marketingBeforeLastOptOut(tx, contactId) };
+      return { type: "opt_in_keyword", marketingBeforeOptOut: await marketingBeforeLastOptOut(tx, contact) };
     case "confirm":
       return { type: "confirm" };
     case "help":
