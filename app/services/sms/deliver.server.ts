@@ -47,25 +47,44 @@ type SystemLook = { phoneE164: string; othersInFlight: boolean };
  * `systemOnly`: only keyword replies and confirmations (the loop holds campaigns back while a STOP is handled).
  * `id`: only that message, if it is due and nobody has claimed it (a hand-over, see handOver).
  */
-export async function claimDueMessages(
-  limit: number,
-  options: { systemOnly?: boolean; id?: string } = {},
-): Promise<ClaimedMessage[]> {
-  const rows = await prisma.$queryRaw<(ClaimedMessage & { lookedPhone?: string | null; othersInFlight?: boolean })[]>`
-    WITH due AS (
+export async function claimDueMessages(limit: number, options: ClaimOptions = {}): Promise<ClaimedMessage[]> {
+  const rows = await prisma.$queryRaw<(ClaimedMessage & { lookedPhone?: string | null; othersInFlight?: boolean })[]>(
+    claimStatement(limit, options),
+  );
+  return rows.map(({ lookedPhone, othersInFlight, ...message }) => ({
+    ...message,
+    looked: lookedPhone ? { phoneE164: lookedPhone, othersInFlight: othersInFlight ?? false } : null,
+  }));
+}
+
+type ClaimOptions = { systemOnly?: boolean; id?: string };
+
+/** The claim's statement (exported for its plan test). */
+export function claimStatement(limit: number, options: ClaimOptions = {}) {
+  const only = Prisma.sql`${options.systemOnly ? Prisma.sql`AND purpose = 'SYSTEM'` : Prisma.empty} ${
+    options.id !== undefined ? Prisma.sql`AND id = ${options.id}` : Prisma.empty
+  }`;
+  // Held messages whose window opened first (they have waited longest), then queued ones, oldest first. Two
+  // branches, each read through its own index — (status, holdUntil) and (status, createdAt): one `QUEUED OR due
+  // HELD` condition read every held row on each claim, and a night campaign held for quiet hours is thousands.
+  return Prisma.sql`
+    WITH held AS (
       SELECT id FROM "Message"
-      WHERE direction = 'OUTBOUND'
-        AND ((status = 'QUEUED' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= now()))
-          OR (status = 'HELD' AND "holdUntil" <= now()))
-        ${options.systemOnly ? Prisma.sql`AND purpose = 'SYSTEM'` : Prisma.empty}
-        ${options.id !== undefined ? Prisma.sql`AND id = ${options.id}` : Prisma.empty}
-      ORDER BY "createdAt"
+      WHERE status = 'HELD' AND "holdUntil" <= now() AND direction = 'OUTBOUND' ${only}
+      ORDER BY "holdUntil"
       FOR UPDATE SKIP LOCKED
       LIMIT ${limit}
+    ), queued AS (
+      SELECT id FROM "Message"
+      WHERE status = 'QUEUED' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= now()) AND direction = 'OUTBOUND' ${only}
+      ORDER BY "createdAt"
+      FOR UPDATE SKIP LOCKED
+      LIMIT ${limit} - (SELECT count(*) FROM held)
     )
     UPDATE "Message" m
     SET status = 'SENDING', "sendingStartedAt" = now(), attempts = m.attempts + 1, "updatedAt" = now()
-    FROM due WHERE m.id = due.id
+    -- = ANY(ARRAY(…)): the rows are found by primary key; a join with the branches was planned as a scan of the table.
+    WHERE m.id = ANY(ARRAY(SELECT id FROM held UNION ALL SELECT id FROM queued))
     RETURNING m.*, (
       SELECT json_build_object('phoneE164', n."phoneE164", 'messagesPerSecond', n."messagesPerSecond",
         'messagingProfileId', n."messagingProfileId",
@@ -83,10 +102,6 @@ export async function claimDueMessages(
               AND o.purpose <> 'SYSTEM' AND o."sendingStartedAt" <= now()) AS "othersInFlight"`
         : Prisma.empty
     }`;
-  return rows.map(({ lookedPhone, othersInFlight, ...message }) => ({
-    ...message,
-    looked: lookedPhone ? { phoneE164: lookedPhone, othersInFlight: othersInFlight ?? false } : null,
-  }));
 }
 
 // A hand-over: a message this process queued and wants sent at once (a keyword reply or confirmation, after its

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Message_status_holdUntil_idx" ON "Message"("status", "holdUntil");
