@@ -1,6 +1,7 @@
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "~/db.server";
 import { claimDueMessages, claimStatement } from "~/services/sms/deliver.server";
+import { rowsReadFrom } from "../helpers/query-plan";
 import { createContact, createConversationWithMessages, createShop, type SeedMessage } from "../helpers/factories";
 
 // The delivery workers' claim (real PostgreSQL): what is due is claimed exactly once, held messages only once their
@@ -97,19 +98,9 @@ test("a claim reads only what it takes: not the ten thousand held for the night,
     FROM generate_series(1, 12005) AS i`;
 
   await prisma.$executeRawUnsafe(`ANALYZE "Message"`);
-  const statement = claimStatement(10);
-  const [{ "QUERY PLAN": plan }] = await prisma.$queryRawUnsafe<{ "QUERY PLAN": [{ Plan: PlanNode }] }[]>(
-    `EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`,
-    ...statement.values,
-  );
-  // Every row a scan of Message looked at: the ones it returned and the ones its filter threw away.
-  const looked = scans(plan[0].Plan).reduce(
-    (sum, node) =>
-      sum + ((node["Actual Rows"] ?? 0) + (node["Rows Removed by Filter"] ?? 0)) * (node["Actual Loops"] ?? 1),
-    0,
-  );
+  const looked = await rowsReadFrom("Message", claimStatement(10));
   expect(looked).toBeGreaterThanOrEqual(10);
-  expect(looked).toBeLessThan(40);
+  expect(looked).toBeLessThan(50);
   expect(await prisma.message.groupBy({ by: ["status"], _count: true, orderBy: { status: "asc" } })).toEqual([
     { status: "QUEUED", _count: 1996 },
     { status: "HELD", _count: 10_000 },
@@ -117,17 +108,3 @@ test("a claim reads only what it takes: not the ten thousand held for the night,
   ]);
   expect(await prisma.message.findUniqueOrThrow({ where: { id: reply! } })).toMatchObject({ status: "SENDING" });
 });
-
-type PlanNode = {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Actual Rows"?: number;
-  "Actual Loops"?: number;
-  "Rows Removed by Filter"?: number;
-  Plans?: PlanNode[];
-};
-
-function scans(node: PlanNode): PlanNode[] {
-  const own = node["Relation Name"] === "Message" && node["Node Type"].includes("Scan") ? [node] : [];
-  return [...own, ...(node.Plans ?? []).flatMap(scans)];
-}

@@ -77,32 +77,7 @@ export async function processNextProviderEvent(
         // receipts are applied in the order they arrived, as before. A burst of receipts (two per message sent)
         // never holds up a STOP and its confirmation.
         const rows = await claiming(
-          () => tx.$queryRaw<Row[]>`
-          WITH text AS (
-            SELECT e.id FROM "ProviderEvent" e
-            WHERE e."processedAt" IS NULL AND e.provider = 'telnyx' AND e.attempts < ${MAX_ATTEMPTS} AND e."eventType" = 'message.received'
-              AND NOT (COALESCE(${SENDER_OF("e")}, '') = ANY(${[...sendersInProgress.keys()]}::text[]))
-            ORDER BY e."receivedAt", e.id FOR UPDATE OF e SKIP LOCKED LIMIT 1
-          ), other AS (
-            SELECT e.id FROM "ProviderEvent" e
-            WHERE NOT EXISTS (SELECT 1 FROM text) AND (SELECT pg_try_advisory_xact_lock(${Prisma.raw(`${RECEIPTS_LOCK}::bigint`)}))
-              AND e."processedAt" IS NULL AND e.provider = 'telnyx' AND e.attempts < ${MAX_ATTEMPTS} AND e."eventType" <> 'message.received'
-            ORDER BY e."receivedAt", e.id FOR UPDATE OF e SKIP LOCKED LIMIT ${RECEIPT_BATCH}
-          )
-          SELECT id, "eventType", payload, attempts, (
-            SELECT count(*) FROM (
-              SELECT 1 FROM "ProviderEvent" w
-              WHERE w."processedAt" IS NULL AND w.provider = 'telnyx' AND w.attempts < ${MAX_ATTEMPTS} AND w."eventType" = 'message.received'
-                AND NOT (w.id = ANY(${[...eventsInProgress]}::text[]))
-              LIMIT 2) w)::int AS "textsWaiting", (
-            SELECT count(*) FROM (
-              SELECT 1 FROM "ProviderEvent" w
-              WHERE w."processedAt" IS NULL AND w.provider = 'telnyx' AND w.attempts < ${MAX_ATTEMPTS} AND w."eventType" <> 'message.received'
-                AND NOT (w.id = ANY(${[...eventsInProgress]}::text[]))
-              LIMIT ${2 * RECEIPT_BATCH + 1}) w)::int AS "othersWaiting"
-          FROM "ProviderEvent"
-          WHERE id IN (SELECT id FROM text UNION ALL SELECT id FROM other)
-          ORDER BY "receivedAt", id`,
+          () => tx.$queryRaw<Row[]>(eventClaimStatement()),
           (claimedRows) => {
             taken = claimedRows.map((r) => r.id);
             for (const id of taken) eventsInProgress.add(id);
@@ -141,6 +116,39 @@ export async function processNextProviderEvent(
   release(sender, taken);
   await afterCommit(processed);
   return processed !== null;
+}
+
+/**
+ * The claim (see processNextProviderEvent): a shopper's text not from a sender in progress, else a batch of other
+ * events; with how many of each are waiting besides those in progress. Exported for its plan test.
+ */
+export function eventClaimStatement() {
+  return Prisma.sql`
+    WITH text AS (
+      SELECT e.id FROM "ProviderEvent" e
+      WHERE e."processedAt" IS NULL AND e.provider = 'telnyx' AND e.attempts < ${MAX_ATTEMPTS} AND e."eventType" = 'message.received'
+        AND NOT (COALESCE(${SENDER_OF("e")}, '') = ANY(${[...sendersInProgress.keys()]}::text[]))
+      ORDER BY e."receivedAt", e.id FOR UPDATE OF e SKIP LOCKED LIMIT 1
+    ), other AS (
+      SELECT e.id FROM "ProviderEvent" e
+      WHERE NOT EXISTS (SELECT 1 FROM text) AND (SELECT pg_try_advisory_xact_lock(${Prisma.raw(`${RECEIPTS_LOCK}::bigint`)}))
+        AND e."processedAt" IS NULL AND e.provider = 'telnyx' AND e.attempts < ${MAX_ATTEMPTS} AND e."eventType" <> 'message.received'
+      ORDER BY e."receivedAt", e.id FOR UPDATE OF e SKIP LOCKED LIMIT ${RECEIPT_BATCH}
+    )
+    SELECT id, "eventType", payload, attempts, (
+      SELECT count(*) FROM (
+        SELECT 1 FROM "ProviderEvent" w
+        WHERE w."processedAt" IS NULL AND w.provider = 'telnyx' AND w.attempts < ${MAX_ATTEMPTS} AND w."eventType" = 'message.received'
+          AND NOT (w.id = ANY(${[...eventsInProgress]}::text[]))
+        LIMIT 2) w)::int AS "textsWaiting", (
+      SELECT count(*) FROM (
+        SELECT 1 FROM "ProviderEvent" w
+        WHERE w."processedAt" IS NULL AND w.provider = 'telnyx' AND w.attempts < ${MAX_ATTEMPTS} AND w."eventType" <> 'message.received'
+          AND NOT (w.id = ANY(${[...eventsInProgress]}::text[]))
+        LIMIT ${2 * RECEIPT_BATCH + 1}) w)::int AS "othersWaiting"
+    FROM "ProviderEvent"
+    WHERE id IN (SELECT id FROM text UNION ALL SELECT id FROM other)
+    ORDER BY "receivedAt", id`;
 }
 
 // The senders of the texts this process is handling, and a queue that lets one claim at a time run: a claim sees
