@@ -1,6 +1,11 @@
 import { expect, test } from "vitest";
 import { prisma } from "~/db.server";
-import { eventClaimStatement } from "~/services/sms/provider-events.server";
+import {
+  eventClaimStatement,
+  processNextProviderEvent,
+  shopperTextsRecently,
+} from "~/services/sms/provider-events.server";
+import { createProviderEvent, createShop } from "../helpers/factories";
 import { rowsReadFrom } from "../helpers/query-plan";
 
 // The inbound workers' claim reads what is waiting, not the history: 30,000 processed events and 40 waiting.
@@ -29,4 +34,27 @@ test("a claim of provider events reads the waiting events only, with or without 
     expect(looked).toBeLessThanOrEqual(4 * 40);
   }
   expect(await prisma.providerEvent.count({ where: { processedAt: null } })).toBe(40);
+});
+
+test("a claimed shopper's text makes the process busy with texts for a while (background work gives way)", async () => {
+  await prisma.providerEvent.updateMany({ where: { processedAt: null }, data: { processedAt: new Date() } });
+  expect(shopperTextsRecently(60_000)).toBe(false);
+  const shop = await createShop();
+  await createProviderEvent(shop.id, {
+    data: {
+      event_type: "message.received",
+      id: "evt-recently",
+      occurred_at: new Date().toISOString(),
+      payload: {
+        id: "msg-recently",
+        direction: "inbound",
+        from: { phone_number: "+15550100002" },
+        to: [{ phone_number: "+15550109999" }], // nobody's number: logged and dropped, but claimed as a text
+        text: "STOP",
+      },
+    },
+  });
+  expect(await processNextProviderEvent()).toBe(true);
+  expect(shopperTextsRecently(60_000)).toBe(true);
+  expect(shopperTextsRecently(0)).toBe(false); // none in progress any more
 });

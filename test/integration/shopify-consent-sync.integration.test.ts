@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import express from "express";
 import type { PgBoss } from "pg-boss";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { InboundMessagePayloadSchema } from "~/adapters/telnyx/events";
 import { prisma } from "~/db.server";
 import type { ConsentEvent as DomainConsentEvent } from "~/domain/consent";
@@ -293,6 +293,29 @@ describe("Parley → Shopify", () => {
     expect(await sync(contact.id)).toMatchObject({ outcome: "no_customer" });
     expect(simulator.store.customers).toHaveLength(customersBefore);
     expect(await reload(contact.id)).toMatchObject({ shopifyCustomerId: null, shopifyConsentSyncEventId: null });
+  });
+
+  test("shoppers' texts go first: each batch is taken only once the sync has been let through", async () => {
+    const customer = storeCustomer("NOT_SUBSCRIBED");
+    const contact = await createContact(SHOP, { phoneE164: customer.phone!, shopifyCustomerId: gid(customer.id) });
+    await consent(
+      contact,
+      { type: "marketing_opt_in", source: "ADMIN", doubleOptIn: false },
+      { source: "ADMIN", actor: "staff-1" },
+    );
+    const due = (await reload(contact.id)).shopifyConsentSyncDueAt;
+    let letThrough = () => {};
+    const yieldToShoppers = vi.fn(() => new Promise<void>((resolve) => (letThrough = resolve)));
+    const running = syncShopifyConsent({ contactId: contact.id }, { ...defaultConsentSyncDeps, yieldToShoppers });
+
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(yieldToShoppers).toHaveBeenCalledTimes(1);
+    expect((await reload(contact.id)).shopifyConsentSyncDueAt).toEqual(due); // not leased, nothing asked of Shopify
+    expect(shopifyConsentOf(customer.id)?.marketingState).toBe("NOT_SUBSCRIBED");
+
+    letThrough();
+    expect(await running).toMatchObject([{ contactId: contact.id, outcome: "synced" }]);
+    expect(shopifyConsentOf(customer.id)?.marketingState).toBe("SUBSCRIBED");
   });
 
   test("a THROTTLED answer backs off, and the retry at the due time succeeds", async () => {

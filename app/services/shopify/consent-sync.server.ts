@@ -24,6 +24,8 @@ import {
 } from "~/domain/shopify-consent";
 import { type Contact, Prisma } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
+import { waitWhile } from "~/lib/wait-while";
+import { shopperTextsRecently } from "~/services/sms/provider-events.server";
 import { unauthenticated } from "~/shopify.server";
 
 // Parley → Shopify: drains the contacts marked by shopifyConsentMark (same transaction as the consent
@@ -59,13 +61,26 @@ export interface ConsentSyncDeps {
   adminFor(shop: string): Promise<AdminGraphql>;
   now(): Date;
   random(): number;
+  /** Resolves when the sync may take its next batch (see yieldToShopperTexts); none: at once. */
+  yieldToShoppers?(): Promise<unknown>;
 }
 
 export const defaultConsentSyncDeps: ConsentSyncDeps = {
   adminFor: async (shop) => (await unauthenticated.admin(shop)).admin,
   now: () => new Date(),
   random: Math.random,
+  yieldToShoppers: yieldToShopperTexts,
 };
+
+// Shoppers' texts come first: the shopper who texted STOP is waiting for the confirmation, nobody is waiting for
+// Shopify's copy of the consent. Before each batch the sync waits until this process has had no shopper's text for
+// QUIET_MS — at most MAX_YIELD_MS, so a steady stream of texts slows the sync down but never stops it.
+const QUIET_MS = 250;
+const MAX_YIELD_MS = 2_000;
+
+export function yieldToShopperTexts(): Promise<number> {
+  return waitWhile(() => shopperTextsRecently(QUIET_MS), { maxMs: MAX_YIELD_MS });
+}
 
 type Claim = { id: string; shopId: string };
 
@@ -98,6 +113,7 @@ export async function syncShopifyConsent(
   const admins = new Map<string, Promise<AdminGraphql>>();
   const results: SyncResult[] = [];
   while (results.length < maxContacts && Date.now() - started < (options.budgetMs ?? 45_000)) {
+    await deps.yieldToShoppers?.();
     const claimed = await claimDueContacts({
       now: deps.now(),
       limit: Math.min(batchSize, maxContacts - results.length),

@@ -49,6 +49,16 @@ export function shopperTextsInProgress() {
   return textsInProgress;
 }
 
+let lastTextClaimedAt = 0;
+
+/**
+ * Whether this process is handling a shopper's text, or claimed one in the last `ms`: background work that can
+ * wait (the Shopify consent sync) waits, so a burst of STOPs gets the CPU their confirmations need.
+ */
+export function shopperTextsRecently(ms: number, now = Date.now()) {
+  return textsInProgress > 0 || now - lastTextClaimedAt < ms;
+}
+
 // Delivery receipts are claimed and applied several at a time, in one transaction (one BEGIN, claim, mark and
 // COMMIT for all of them); a shopper's text is always handled alone, at once.
 const RECEIPT_BATCH = 25;
@@ -88,6 +98,7 @@ export async function processNextProviderEvent(
         );
         texts = rows.filter((r) => r.eventType === "message.received").length;
         textsInProgress += texts;
+        if (texts > 0) lastTextClaimedAt = Date.now();
         // (The counts include what this claim took.)
         const textsLeft = rows.length > 0 ? rows[0].textsWaiting - texts : 0;
         const othersLeft = rows.length > 0 ? rows[0].othersWaiting - (rows.length - texts) : 0;
