@@ -444,7 +444,12 @@ async function stopScenario() {
     const results: StopResult[] = [];
     const measureLayout = async (layout: Layout) => {
       const web = await server("remix", { TELNYX_BASE_URL: hosted.baseUrl });
-      const worker = layout === "split" ? await server("none", { TELNYX_BASE_URL: hosted.baseUrl }) : undefined;
+      // The worker knows the app's public URL as every process of a deployment does: the sends it makes ask Telnyx
+      // to post their delivery receipts there, to the web process.
+      const worker =
+        layout === "split"
+          ? await server("none", { TELNYX_BASE_URL: hosted.baseUrl, SHOPIFY_APP_URL: web.child.origin })
+          : undefined;
       const loops = worker?.child ?? web.child;
       const pool = createPool(web.child.origin, 64);
       try {
