@@ -257,8 +257,9 @@ type Row = {
 };
 const rows: Row[] = [];
 const notes: string[] = [];
-const loadCell = (w: { otherCoresBusy: number | null; benchCoresBusy: number | null }) =>
-  w.otherCoresBusy === null ? "n/a" : `${w.otherCoresBusy.toFixed(2)} other / ${w.benchCoresBusy!.toFixed(2)} bench`;
+const loadCell = (w: { otherCoresBusy: number | null; benchCoresBusy: number | null; hostProbeMs?: number }) =>
+  (w.otherCoresBusy === null ? "n/a" : `${w.otherCoresBusy.toFixed(2)} other / ${w.benchCoresBusy!.toFixed(2)} bench`) +
+  (w.hostProbeMs === undefined ? "" : `; host probe ${ms(w.hostProbeMs)} ms`);
 const memCell = (m: Memory) => `${mb(m.peakRss)} / ${mb(m.peakHeap)}`;
 const latencyCell = (s: Summary) => `p50 ${ms(s.p50)} ms · p99 ${ms(s.p99)} ms`;
 
@@ -881,7 +882,7 @@ const report = [
   "",
   table,
   "",
-  `"CPU cores busy": other = everything on the machine that is not the bench (other people's tests, …), bench = the bench's own processes (load generator + simulator, server or web + worker, PostgreSQL), averaged over the measurement, out of ${cores()} cores. Memory is the benchmarked server process only.`,
+  `"CPU cores busy": other = everything on the machine that is not the bench (other people's tests, …), bench = the bench's own processes (load generator + simulator, server or web + worker, PostgreSQL), averaged over the measurement, out of ${cores()} cores. "Host probe" = a fixed piece of hashing and JSON work timed in the bench's process just before the measurement (best of three): the host's speed drifts by a third or more between runs, so compare figures only at similar probe times. Memory is the benchmarked server process only.`,
   "",
   ...notes.map((n) => `- ${n}`),
   ...(warnings.length

@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
+import { performance } from "node:perf_hooks";
 
 // How busy the machine was with other work while a measurement ran: total CPU busy time (/proc/stat) minus the
 // CPU time of the bench's own processes (this process, its children, the embedded PostgreSQL and its backends).
@@ -57,6 +59,8 @@ function treeTicks(roots: number[]): number {
 }
 
 export type CpuUse = {
+  /** The host-speed probe's time just before the window (see hostProbeMs). */
+  hostProbeMs: number;
   otherCoresBusy: number | null;
   benchCoresBusy: number | null;
   benchCpuMs: number | null;
@@ -67,6 +71,7 @@ export type CpuWindow = { stop(): CpuUse };
 
 /** Starts a window; stop() gives other processes' and the bench's own average busy cores over it. */
 export function cpuWindow(roots: () => number[], parts: () => Record<string, number[]> = () => ({})): CpuWindow {
+  const probe = hostProbeMs();
   const t0 = Date.now();
   const busy0 = totalBusyTicks();
   const ours0 = busy0 === null ? 0 : treeTicks(roots());
@@ -76,7 +81,7 @@ export function cpuWindow(roots: () => number[], parts: () => Record<string, num
     stop() {
       const busy1 = totalBusyTicks();
       if (busy0 === null || busy1 === null)
-        return { otherCoresBusy: null, benchCoresBusy: null, benchCpuMs: null, parts: {} };
+        return { hostProbeMs: probe, otherCoresBusy: null, benchCoresBusy: null, benchCpuMs: null, parts: {} };
       const ours1 = treeTicks(roots());
       const parts1 = Object.fromEntries(
         Object.entries(parts()).map(([name, pids]) => [name, (treeTicks(pids) - (parts0[name] ?? 0)) * TICK_MS]),
@@ -85,6 +90,7 @@ export function cpuWindow(roots: () => number[], parts: () => Record<string, num
       const total = ((busy1 - busy0) * TICK_MS) / elapsed;
       const ours = ((ours1 - ours0) * TICK_MS) / elapsed;
       return {
+        hostProbeMs: probe,
         otherCoresBusy: Math.max(0, total - ours),
         benchCoresBusy: ours,
         benchCpuMs: (ours1 - ours0) * TICK_MS,
@@ -109,3 +115,23 @@ export const loadAverage = () =>
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(" / ");
+
+// The host's speed drifts (a virtual machine on shared hardware): the same tree has needed 15 ms of CPU per STOP
+// one hour and 28 ms the next, with no other process running and no steal time reported. A fixed piece of work
+// timed just before each measurement (hashing and JSON, the kinds of work the app does) tells a slower host from
+// slower code: compare figures only at similar probe times.
+const PROBE_DATA = createHash("sha256").update("parley").digest().toString("hex").repeat(2048); // 128 kB
+const PROBE_OBJECT = Array.from({ length: 200 }, (_, i) => ({ id: `m${i}`, to: "+15550100000", text: "STOP", i }));
+
+/** Milliseconds for the fixed probe workload (best of three, so a single preemption does not count). */
+export function hostProbeMs(): number {
+  let best = Infinity;
+  for (let round = 0; round < 3; round++) {
+    const t0 = performance.now();
+    let sink = 0;
+    for (let i = 0; i < 128; i++) sink += createHash("sha256").update(PROBE_DATA).digest()[0];
+    for (let i = 0; i < 80; i++) sink += (JSON.parse(JSON.stringify(PROBE_OBJECT)) as unknown[]).length;
+    best = Math.min(best, performance.now() - t0 + (sink < 0 ? 1 : 0));
+  }
+  return best;
+}
