@@ -882,7 +882,7 @@ const report = [
   "",
   table,
   "",
-  `"CPU cores busy": other = everything on the machine that is not the bench (other people's tests, …), bench = the bench's own processes (load generator + simulator, server or web + worker, PostgreSQL), averaged over the measurement, out of ${cores()} cores. "Host probe" = a fixed piece of hashing and JSON work timed in the bench's process just before the measurement (best of three): the host's speed drifts by a third or more between runs, so compare figures only at similar probe times. Memory is the benchmarked server process only.`,
+  `"CPU cores busy": other = everything on the machine that is not the bench (other people's tests, …), bench = the bench's own processes (load generator + simulator, server or web + worker, PostgreSQL), averaged over the measurement, out of ${cores()} cores. "Host probe" = a fixed piece of hashing and JSON work timed in the bench's process just before the measurement (best of three), a rough reading of the host's speed, which drifts by a third or more between runs: figures taken at very different probe times are not comparable. Memory is the benchmarked server process only.`,
   "",
   ...notes.map((n) => `- ${n}`),
   ...(warnings.length

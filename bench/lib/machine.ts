@@ -118,8 +118,9 @@ export const loadAverage = () =>
 
 // The host's speed drifts (a virtual machine on shared hardware): the same tree has needed 15 ms of CPU per STOP
 // one hour and 28 ms the next, with no other process running and no steal time reported. A fixed piece of work
-// timed just before each measurement (hashing and JSON, the kinds of work the app does) tells a slower host from
-// slower code: compare figures only at similar probe times.
+// timed just before each measurement (hashing and JSON, the kinds of work the app does) is a rough reading of the
+// host's speed at that moment. It follows the drift only loosely (on 2026-12-03: probe 17–23 ms while the same tree
+// took 21–27 ms per STOP); a large difference in it still says two figures are not comparable.
 const PROBE_DATA = createHash("sha256").update("parley").digest().toString("hex").repeat(2048); // 128 kB
 const PROBE_OBJECT = Array.from({ length: 200 }, (_, i) => ({ id: `m${i}`, to: "+15550100000", text: "STOP", i }));
 
