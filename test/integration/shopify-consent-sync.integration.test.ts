@@ -133,6 +133,18 @@ async function subscriberFor(customer: { phone: string | null }, shopId = SHOP) 
   return contact;
 }
 
+/** A store customer not subscribed in Shopify, linked to a contact that staff subscribed (single opt-in). */
+async function linkedCustomerSubscribedByStaff() {
+  const customer = storeCustomer("NOT_SUBSCRIBED");
+  const contact = await createContact(SHOP, { phoneE164: customer.phone!, shopifyCustomerId: gid(customer.id) });
+  await consent(
+    contact,
+    { type: "marketing_opt_in", source: "ADMIN", doubleOptIn: false },
+    { source: "ADMIN", actor: "staff-1" },
+  );
+  return { customer, contact };
+}
+
 async function waitFor<T>(probe: () => T | null | false | Promise<T | null | false>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -268,13 +280,7 @@ describe("Parley → Shopify", () => {
   });
 
   test("a single opt-in is SINGLE_OPT_IN, on the customer already linked", async () => {
-    const customer = storeCustomer("NOT_SUBSCRIBED");
-    const contact = await createContact(SHOP, { phoneE164: customer.phone!, shopifyCustomerId: gid(customer.id) });
-    await consent(
-      contact,
-      { type: "marketing_opt_in", source: "ADMIN", doubleOptIn: false },
-      { source: "ADMIN", actor: "staff-1" },
-    );
+    const { customer, contact } = await linkedCustomerSubscribedByStaff();
     expect(await sync(contact.id)).toMatchObject({ outcome: "synced" });
     expect(shopifyConsentOf(customer.id)).toMatchObject({
       marketingState: "SUBSCRIBED",
@@ -296,13 +302,7 @@ describe("Parley → Shopify", () => {
   });
 
   test("shoppers' texts go first: each batch is taken only once the sync has been let through", async () => {
-    const customer = storeCustomer("NOT_SUBSCRIBED");
-    const contact = await createContact(SHOP, { phoneE164: customer.phone!, shopifyCustomerId: gid(customer.id) });
-    await consent(
-      contact,
-      { type: "marketing_opt_in", source: "ADMIN", doubleOptIn: false },
-      { source: "ADMIN", actor: "staff-1" },
-    );
+    const { customer, contact } = await linkedCustomerSubscribedByStaff();
     const due = (await reload(contact.id)).shopifyConsentSyncDueAt;
     let letThrough = () => {};
     const yieldToShoppers = vi.fn(() => new Promise<void>((resolve) => (letThrough = resolve)));

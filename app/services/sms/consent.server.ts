@@ -51,7 +51,7 @@ export function consentStatesOf(rows: { purpose: ConsentPurpose; status: string 
 }
 
 /** A contact's events are looked up by shop and contact: tenant-scoped, and served by the (shopId, contactId, …) index. */
-type ContactKey = { shopId: string; contactId: string };
+export type ContactKey = { shopId: string; contactId: string };
 
 /** The marketing status just before the newest opt-out: START restores marketing only for former subscribers. */
 export async function marketingBeforeLastOptOut(tx: Tx, contact: ContactKey): Promise<ConsentStates["marketing"]> {

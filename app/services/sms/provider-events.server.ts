@@ -55,8 +55,8 @@ let lastTextClaimedAt = 0;
  * Whether this process is handling a shopper's text, or claimed one in the last `ms`: background work that can
  * wait (the Shopify consent sync) waits, so a burst of STOPs gets the CPU their confirmations need.
  */
-export function shopperTextsRecently(ms: number, now = Date.now()) {
-  return textsInProgress > 0 || now - lastTextClaimedAt < ms;
+export function shopperTextsRecently(ms: number) {
+  return textsInProgress > 0 || Date.now() - lastTextClaimedAt < ms;
 }
 
 // Delivery receipts are claimed and applied several at a time, in one transaction (one BEGIN, claim, mark and

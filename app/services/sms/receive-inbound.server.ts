@@ -18,7 +18,7 @@ import { beginOptIn } from "~/services/opt-in/begin.server";
 import { expirePending, loadOptInView } from "~/services/opt-in/pending.server";
 import { queueWelcome } from "~/services/opt-in/welcome.server";
 import { inboxNotice, writeWithNotices } from "~/services/realtime/notify.server";
-import { consentStatesOf, marketingBeforeLastOptOut, planConsentEvent } from "./consent.server";
+import { consentStatesOf, type ContactKey, marketingBeforeLastOptOut, planConsentEvent } from "./consent.server";
 import {
   contactLockedByPhone,
   conversationForInbound,
@@ -253,7 +253,7 @@ export async function receiveInboundSms(
 async function consentEventFor(
   tx: Tx,
   kind: ReturnType<typeof classifyInbound>["kind"],
-  contact: { shopId: string; contactId: string },
+  contact: ContactKey,
 ): Promise<DomainConsentEvent | null> {
   switch (kind) {
     case "opt_out":
