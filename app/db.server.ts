@@ -1,11 +1,15 @@
 import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "./generated/prisma/client.ts";
+import pg from "pg";
+import { capturingTransactions, connectionOf, inTransactionScope, runStatement } from "./db/direct-sql.server";
+import { type Prisma, PrismaClient } from "./generated/prisma/client.ts";
 import { env } from "./env.server";
 
-// One Prisma client per process (kept across Vite's dev reloads, which would otherwise open a pool per edit).
+// One Prisma client per process (kept across Vite's dev reloads, which would otherwise open a pool per edit), on a
+// node-postgres pool this module owns: the hot paths' raw SQL runs on the same pool (and, inside a transaction, on
+// the transaction's connection) without Prisma's per-query work — see queryRaw below and decision 0014.
 declare global {
-  var __parleyPrisma: PrismaClient | undefined;
+  var __parleyDb: { prisma: PrismaClient; pool: pg.Pool } | undefined;
 }
 
 // Each SQL text gets a stable statement name, so every pooled connection prepares it once and then only binds
@@ -13,27 +17,70 @@ declare global {
 // the cap (e.g. IN-lists of every length) run unnamed, so a connection never accumulates unbounded statements.
 const MAX_NAMED_STATEMENTS = 2000;
 const statementNames = new Map<string, string>();
-function statementName({ sql }: { sql: string }): string {
+function statementName({ sql }: { sql: string }): string | undefined {
+  if (!env().PARLEY_DB_PREPARED_STATEMENTS) return undefined;
   let name = statementNames.get(sql);
   if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
     name = `parley_${createHash("sha1").update(sql).digest("hex").slice(0, 24)}`;
     statementNames.set(sql, name);
   }
-  return name as string; // undefined = unnamed (the adapter passes it through to pg as is)
+  return name; // undefined = unnamed
 }
 
-function createClient() {
-  const config = env();
-  return new PrismaClient({
-    adapter: new PrismaPg(
-      { connectionString: config.DATABASE_URL, max: 10 },
-      config.PARLEY_DB_PREPARED_STATEMENTS ? { statementNameGenerator: statementName } : {},
-    ),
-  });
+function createDb() {
+  // allowExitOnIdle: a script that is done exits without ending the pool (as it did when Prisma owned it).
+  const pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: 10, allowExitOnIdle: true });
+  const adapter = new PrismaPg(pool, { statementNameGenerator: (query) => statementName(query) as string });
+  return { prisma: new PrismaClient({ adapter: capturingTransactions(adapter) }), pool };
 }
 
-export const prisma: PrismaClient = globalThis.__parleyPrisma ?? createClient();
-if (env().NODE_ENV !== "production") globalThis.__parleyPrisma = prisma;
+const db = globalThis.__parleyDb ?? createDb();
+if (env().NODE_ENV !== "production") globalThis.__parleyDb = db;
+
+export const prisma: PrismaClient = db.prisma;
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/**
+ * `db.$queryRaw(statement)`, without Prisma's per-query work when `db` is the client itself or a transaction
+ * started by `transaction` below (on that transaction's connection); any other transaction client goes through
+ * Prisma. Rows are typed as `$queryRaw` types them.
+ */
+export async function queryRaw<T>(db: Db, statement: Prisma.Sql): Promise<T[]> {
+  const on = db === prisma ? pool() : connectionOf(db);
+  if (!on) return db.$queryRaw<T[]>(statement);
+  const statementText = { text: statement.text, values: statement.values };
+  return (await runStatement(on, statementText, statementName({ sql: statement.text }))).rows as T[];
+}
+
+/** `db.$executeRaw(statement)` the same way: the number of rows the statement changed. */
+export async function executeRaw(db: Db, statement: Prisma.Sql): Promise<number> {
+  const on = db === prisma ? pool() : connectionOf(db);
+  if (!on) return db.$executeRaw(statement);
+  const statementText = { text: statement.text, values: statement.values };
+  return (await runStatement(on, statementText, statementName({ sql: statement.text }))).rowCount ?? 0;
+}
+
+/** `prisma.$transaction(fn, options)`, whose raw statements (queryRaw, executeRaw) skip Prisma's per-query work. */
+export function transaction<T>(
+  fn: (tx: Prisma.TransactionClient) => Promise<T>,
+  options?: { timeout?: number; maxWait?: number; isolationLevel?: Prisma.TransactionIsolationLevel },
+): Promise<T> {
+  return inTransactionScope((bind) =>
+    prisma.$transaction(async (tx) => {
+      const unbind = bind(tx);
+      try {
+        return await fn(tx);
+      } finally {
+        unbind();
+      }
+    }, options),
+  );
+}
+
+function pool() {
+  return db.pool;
+}
 
 export default prisma;
 export * from "./generated/prisma/client.ts";

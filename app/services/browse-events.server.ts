@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { type AdminGraphql, classifyShopifyError } from "~/adapters/shopify/customer-consent.server";
-import { prisma } from "~/db.server";
+import { executeRaw, prisma } from "~/db.server";
 import { type PixelEvent, retentionCutoff, toBrowseEventRow } from "~/domain/browse-events";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
@@ -177,12 +177,15 @@ export async function sweepBrowseRetention(
     const cutoff = retentionCutoff(now, browseRetentionDays).toISOString();
     for (let batch = 0; batch < maxBatches; batch++) {
       // occurredAt is a UTC timestamp without zone (Prisma's DateTime): compare in UTC whatever the session's zone.
-      const count = await prisma.$executeRaw(Prisma.sql`
+      const count = await executeRaw(
+        prisma,
+        Prisma.sql`
         DELETE FROM "BrowseEvent" WHERE id IN (
           SELECT id FROM "BrowseEvent"
           WHERE "shopId" = ${shopId} AND "occurredAt" < (${cutoff}::timestamptz AT TIME ZONE 'UTC')
           LIMIT ${batchRows}
-        )`);
+        )`,
+      );
       deleted += count;
       if (count < batchRows) break;
     }

@@ -1,6 +1,7 @@
+import { executeRaw } from "~/db.server";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
-import type { Prisma } from "~/generated/prisma/client.ts";
+import { Prisma } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
 import { parseWebhookPayload, type ShopifyWebhookHandler, type WebhookTx } from "~/services/webhooks/receive.server";
 
@@ -308,8 +309,11 @@ export async function redactCustomer(
   counts.browseEvents = (await tx.browseEvent.deleteMany({ where: browseEventsOf(shop, match) })).count;
   // Raw Telnyx payloads (numbers and texts) kept for idempotency: the ones naming this number go as well.
   if (match.phoneE164) {
-    counts.providerEvents = await tx.$executeRaw`
-      DELETE FROM "ProviderEvent" WHERE "shopId" = ${shop} AND strpos("payload"::text, ${match.phoneE164}) > 0`;
+    counts.providerEvents = await executeRaw(
+      tx,
+      Prisma.sql`
+      DELETE FROM "ProviderEvent" WHERE "shopId" = ${shop} AND strpos("payload"::text, ${match.phoneE164}) > 0`,
+    );
   }
   await tx.contact.deleteMany({ where: { shopId: shop, id: { in: match.contactIds } } });
   // Earlier data-request reports hold the same personal data.

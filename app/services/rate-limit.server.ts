@@ -1,4 +1,5 @@
-import { prisma } from "~/db.server";
+import { Prisma } from "~/generated/prisma/client.ts";
+import { executeRaw, prisma, queryRaw } from "~/db.server";
 
 // Fixed-window counters in PostgreSQL (RateLimitWindow), so every web process on every machine shares one count.
 // One atomic upsert per hit: no read-then-write race lets a burst through.
@@ -22,10 +23,13 @@ let lastPruneAt = 0;
 export async function hitRateLimit(rule: RateLimitRule, now = new Date()): Promise<RateLimitResult> {
   const windowMs = rule.windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
-  const [row] = await prisma.$queryRaw<{ count: number }[]>`
+  const [row] = await queryRaw<{ count: number }>(
+    prisma,
+    Prisma.sql`
     INSERT INTO "RateLimitWindow" (key, "windowStart", count) VALUES (${rule.key}, ${windowStart}, 1)
     ON CONFLICT (key, "windowStart") DO UPDATE SET count = "RateLimitWindow".count + 1
-    RETURNING count`;
+    RETURNING count`,
+  );
   void pruneOccasionally(now);
   const count = Number(row.count);
   if (count <= rule.limit) return { allowed: true, count };
@@ -55,5 +59,5 @@ async function pruneOccasionally(now: Date) {
 
 /** Deletes windows that started before `before`; returns how many went. */
 export async function pruneRateLimitWindows(before: Date): Promise<number> {
-  return prisma.$executeRaw`DELETE FROM "RateLimitWindow" WHERE "windowStart" < ${before}`;
+  return executeRaw(prisma, Prisma.sql`DELETE FROM "RateLimitWindow" WHERE "windowStart" < ${before}`);
 }

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { z } from "zod";
-import { Prisma, prisma } from "~/db.server";
+import { Prisma, prisma, transaction } from "~/db.server";
 import { OVERRIDE_ROLES, overrideRole } from "~/domain/discount-guardrails";
 import { keywordReply } from "~/domain/keyword-replies";
 import { type JoinKeywordProblem, joinKeywordProblem, parseJoinKeywords } from "~/domain/keywords";
@@ -415,7 +415,7 @@ export async function saveSettings(shopId: string, data: SettingsInput): Promise
   }
 
   try {
-    await prisma.$transaction(async (tx) => {
+    await transaction(async (tx) => {
       await tx.shopSettings.update({
         where: { shopId },
         data: {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type TelnyxEvent, parseTelnyxEventBody } from "~/adapters/telnyx/events";
 import { readSignatureHeaders, verifyTelnyxSignature } from "~/adapters/telnyx/signature.server";
-import { prisma } from "~/db.server";
+import { prisma, queryRaw } from "~/db.server";
 import { env } from "~/env.server";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { CHANNELS } from "~/services/realtime/notify.server";
@@ -97,14 +97,17 @@ async function insertEvents(batch: Pending[]) {
     const rows = batch.map(
       (p) => Prisma.sql`(${p.id}, 'telnyx', ${p.eventId}, ${p.eventType}, ${p.rawBody}::jsonb, now())`,
     );
-    const stored = await prisma.$queryRaw<{ id: string }[]>`
+    const stored = await queryRaw<{ id: string }>(
+      prisma,
+      Prisma.sql`
       WITH ins AS (
         INSERT INTO "ProviderEvent" (id, provider, "eventId", "eventType", payload, "receivedAt")
         VALUES ${Prisma.join(rows)}
         ON CONFLICT (provider, "eventId") DO NOTHING
         RETURNING id, "eventType"
       )
-      SELECT id, pg_notify(${CHANNELS.events}, CASE WHEN "eventType" = 'message.received' THEN ${TEXT_NOTICE} ELSE '' END)::text AS woke FROM ins`;
+      SELECT id, pg_notify(${CHANNELS.events}, CASE WHEN "eventType" = 'message.received' THEN ${TEXT_NOTICE} ELSE '' END)::text AS woke FROM ins`,
+    );
     const ids = new Set(stored.map((r) => r.id));
     for (const p of batch) p.resolve(ids.has(p.id));
   } catch (error) {

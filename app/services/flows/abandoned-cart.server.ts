@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AdminGraphql } from "~/adapters/shopify/customer-consent.server";
-import { prisma } from "~/db.server";
+import { prisma, transaction } from "~/db.server";
 import type { AbandonedCartContext } from "~/domain/flows/abandoned-cart";
 import type { CartProduct } from "~/domain/flows/cart-answers";
 import type { FlowRun, Prisma } from "~/generated/prisma/client.ts";
@@ -121,7 +121,7 @@ export async function startAbandonedCartFromBrowse(input: {
     productId: a.productId,
   }));
   const token = input.url ? /\/checkouts\/(?:[a-z]{1,3}\/)?([A-Za-z0-9]{16,})/.exec(input.url)?.[1] : undefined;
-  return prisma.$transaction(
+  return transaction(
     (tx) =>
       startOrRefreshCartRun(tx, {
         shopId: input.shopId,
@@ -245,7 +245,7 @@ export async function loadCartProducts(
     (p): p is CartProduct => p !== null,
   );
   // Only the products: written under the run's lock, so it never overwrites a step that committed meanwhile.
-  await prisma.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const locked = await lockRun(tx, run.shopId, run.id);
     if (!locked || (locked.context as Partial<AbandonedCartContext>).products) return;
     await tx.flowRun.update({

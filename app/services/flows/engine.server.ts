@@ -1,8 +1,8 @@
-import { prisma } from "~/db.server";
+import { queryRaw, transaction, prisma } from "~/db.server";
 import { capApplies, type ExitFacts, exitReasonFor, replyBelongsToStaff, startRefusalFor } from "~/domain/flows/exit";
 import type { FlowEnd, FlowEvent, FlowKind, FlowStep } from "~/domain/flows/machine";
 import { machineFor } from "~/domain/flows/registry";
-import type { FlowRun, Prisma } from "~/generated/prisma/client.ts";
+import { type FlowRun, Prisma } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
 import { lockContact } from "~/services/sms/conversations.server";
 import { carryOutEffects } from "./effects.server";
@@ -86,7 +86,7 @@ export async function startFlowRun(input: StartFlowRunInput, options: { tx?: Tx 
     });
     return { outcome: "started", runId: created.id };
   };
-  const result = options.tx ? await work(options.tx) : await prisma.$transaction(work, FLOW_TX_OPTIONS);
+  const result = options.tx ? await work(options.tx) : await transaction(work, FLOW_TX_OPTIONS);
   if (result.outcome !== "duplicate")
     log.info("flow run start", { shopId: input.shopId, kind: input.kind, subjectKey: input.subjectKey, ...result });
   return result;
@@ -119,7 +119,7 @@ export async function dispatchFlowEvent(input: DispatchInput, options: { tx?: Tx
       inReplyToMessageId: input.inReplyToMessageId ?? (input.event.type === "reply" ? input.event.messageId : null),
     });
   };
-  return options.tx ? work(options.tx) : prisma.$transaction(work, FLOW_TX_OPTIONS);
+  return options.tx ? work(options.tx) : transaction(work, FLOW_TX_OPTIONS);
 }
 
 /** Active runs of a contact (optionally of some kinds), e.g. to dispatch an order to every run it concerns. */
@@ -147,8 +147,11 @@ export async function lockRun(tx: Tx, shopId: string, runId: string): Promise<Fl
   const owner = await tx.flowRun.findFirst({ where: { id: runId, shopId }, select: { contactId: true } });
   if (!owner) return null;
   await lockContact(tx, owner.contactId);
-  const [row] = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM "FlowRun" WHERE id = ${runId} AND "shopId" = ${shopId} FOR UPDATE`;
+  const [row] = await queryRaw<{ id: string }>(
+    tx,
+    Prisma.sql`
+    SELECT id FROM "FlowRun" WHERE id = ${runId} AND "shopId" = ${shopId} FOR UPDATE`,
+  );
   return row ? tx.flowRun.findUnique({ where: { id: row.id } }) : null;
 }
 

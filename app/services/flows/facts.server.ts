@@ -1,9 +1,10 @@
+import { queryRaw } from "~/db.server";
 import type { FlowPurpose, OtherRun, StaffFacts } from "~/domain/flows/exit";
 import type { FlowEnvironment, FlowKind } from "~/domain/flows/machine";
 import { FLOW_PURPOSE } from "~/domain/flows/registry";
 import { flowEnabled, parseFlowSettings } from "~/domain/flows/settings";
 import type { ConsentStates } from "~/domain/consent";
-import type { Contact, Prisma, ShopSettings } from "~/generated/prisma/client.ts";
+import { type Contact, Prisma, type ShopSettings } from "~/generated/prisma/client.ts";
 import { loadConsent } from "~/services/sms/consent.server";
 import { frequencyRefusal } from "~/services/sms/send-message.server";
 import { loadShopSettings } from "~/services/sms/shop-context.server";
@@ -76,12 +77,15 @@ export async function loadRunFacts(
 
 /** The shopper's other ACTIVE runs with the time of their latest step. */
 async function otherActiveRuns(tx: Tx, run: { id?: string; shopId: string; contactId: string }): Promise<OtherRun[]> {
-  return tx.$queryRaw<OtherRun[]>`
+  return queryRaw<OtherRun>(
+    tx,
+    Prisma.sql`
     SELECT r.kind::text AS kind, COALESCE(MAX(t."createdAt"), r."startedAt") AS "lastStepAt"
     FROM "FlowRun" r LEFT JOIN "FlowTransition" t ON t."runId" = r.id
     WHERE r."shopId" = ${run.shopId} AND r."contactId" = ${run.contactId} AND r.status = 'ACTIVE'
       AND r.id <> ${run.id ?? ""}
-    GROUP BY r.id`;
+    GROUP BY r.id`,
+  );
 }
 
 /** Whether the shop's marketing cap stops another marketing text to this contact now. */

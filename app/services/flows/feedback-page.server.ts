@@ -1,4 +1,5 @@
-import { prisma } from "~/db.server";
+import { Prisma } from "~/generated/prisma/client.ts";
+import { prisma, queryRaw } from "~/db.server";
 import type { FeedbackParams } from "~/domain/flows/feedback-list";
 import type { FeedbackSentiment } from "~/domain/flows/feedback-sentiment";
 import type { Keyset } from "~/domain/keyset-cursor";
@@ -62,12 +63,15 @@ export type FeedbackSummary = {
 export async function summarizeFeedback(shopId: string): Promise<FeedbackSummary> {
   const [sentiments, topics] = await Promise.all([
     prisma.feedback.groupBy({ by: ["sentiment"], where: { shopId }, _count: { _all: true } }),
-    prisma.$queryRaw<{ topic: string; count: number }[]>`
+    queryRaw<{ topic: string; count: number }>(
+      prisma,
+      Prisma.sql`
       SELECT topic, COUNT(*)::int AS count
       FROM "Feedback", unnest(topics) AS topic
       WHERE "shopId" = ${shopId}
       GROUP BY topic
       ORDER BY count DESC, topic ASC`,
+    ),
   ]);
   const bySentiment: Record<FeedbackSentiment, number> = { POSITIVE: 0, NEUTRAL: 0, NEGATIVE: 0 };
   for (const row of sentiments) bySentiment[row.sentiment] = row._count._all;

@@ -3,7 +3,7 @@ import { collectionsHolding } from "~/adapters/shopify/catalogue.server";
 import { arrivedFor, InterestContextSchema, onSale, type ProductStock } from "~/domain/flows/interest";
 import { log } from "~/lib/log.server";
 import { parseWebhookPayload, type ShopifyWebhookHandler } from "~/services/webhooks/receive.server";
-import { prisma } from "~/db.server";
+import { prisma, transaction } from "~/db.server";
 import type { Prisma } from "~/generated/prisma/client.ts";
 import { enqueueInTransaction } from "~/jobs/boss.server";
 import { dispatchFlowEvent, FLOW_TX_OPTIONS } from "./engine.server";
@@ -136,7 +136,7 @@ async function notifyWatches(
     if (!context.success || !context.data.target || !context.data.watch) continue;
     if (!arrivedFor(context.data.target, context.data.watch, productId, input.stock)) continue;
     const url = new URL(`/products/${encodeURIComponent(input.handle)}`, context.data.target.url).toString();
-    const sent = await prisma.$transaction(async (tx) => {
+    const sent = await transaction(async (tx) => {
       const result = await dispatchFlowEvent(
         {
           shopId,

@@ -5,7 +5,7 @@ import {
   searchCatalogue,
 } from "~/adapters/shopify/catalogue.server";
 import { type AdminGraphql, classifyShopifyError } from "~/adapters/shopify/customer-consent.server";
-import { prisma } from "~/db.server";
+import { prisma, transaction } from "~/db.server";
 import { canSend } from "~/domain/consent";
 import { collectionWatchOf, type InterestContext, type Watch, watchOf } from "~/domain/flows/interest";
 import {
@@ -99,7 +99,7 @@ export async function captureInterest(
     return { outcome: "unreachable", reason: failure.reason };
   }
 
-  return prisma.$transaction(
+  return transaction(
     async (tx) => {
       const watching = !!context.target && !!context.watch;
       const started = await startFlowRun(

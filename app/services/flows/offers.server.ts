@@ -3,7 +3,7 @@ import {
   classifyShopifyError,
   describeUserErrors,
 } from "~/adapters/shopify/customer-consent.server";
-import { prisma } from "~/db.server";
+import { prisma, transaction } from "~/db.server";
 import { checkOffer, clampPercentToGuardrails, describeOffer } from "~/domain/discount-guardrails";
 import type { FlowEvent } from "~/domain/flows/machine";
 import type { Prisma } from "~/generated/prisma/client.ts";
@@ -96,7 +96,7 @@ export async function createFlowOffer(
       if (!created.ok) return fail(`Shopify refused: ${describeUserErrors(created.userErrors)}`);
       const recovery = recoveryUrlOf(run.context);
       const url = discountUrl(domainOf(recovery, run.shopId), created.code, recovery);
-      const discountId = await prisma.$transaction(
+      const discountId = await transaction(
         async (tx) => {
           const issued = await tx.discountIssued.create({
             data: {

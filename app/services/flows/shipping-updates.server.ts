@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type AdminGraphql, classifyShopifyError } from "~/adapters/shopify/customer-consent.server";
 import { fetchShipment, type ShipmentFulfillment, type ShipmentOrder } from "~/adapters/shopify/shipment-query.server";
-import { prisma } from "~/db.server";
+import { transaction } from "~/db.server";
 import { canSend } from "~/domain/consent";
 import type { FlowEvent } from "~/domain/flows/machine";
 import type { ShippingUpdateContext } from "~/domain/flows/shipping-update";
@@ -121,7 +121,7 @@ export async function processShipment(
   const { order, fulfillment } = found;
   if (fulfillment.status !== "SUCCESS") return { outcome: "not_shipped" };
 
-  return prisma.$transaction(
+  return transaction(
     async (tx) => {
       const now = deps.now();
       const shippingOn = await tx.flowSetting.findUnique({

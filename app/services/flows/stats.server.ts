@@ -1,4 +1,5 @@
-import { prisma } from "~/db.server";
+import { Prisma } from "~/generated/prisma/client.ts";
+import { prisma, queryRaw } from "~/db.server";
 import type { FlowKind } from "~/domain/flows/machine";
 import { foldFlowStats, statsWindow, type FlowStats, type FlowStatsRow, type StatsRange } from "~/domain/flows/stats";
 
@@ -13,7 +14,9 @@ export async function loadFlowStats(input: {
   now?: Date;
 }): Promise<{ days: string[]; byKind: Record<FlowKind, FlowStats> }> {
   const { since, days } = statsWindow(input.range, input.now ?? new Date(), input.timeZone);
-  const rows = await prisma.$queryRaw<FlowStatsRow[]>`
+  const rows = await queryRaw<FlowStatsRow>(
+    prisma,
+    Prisma.sql`
     WITH runs AS (
       SELECT r.id, r.kind, r.status, r."repliedAt", r."handedOverAt", r."revenueCents", r."currencyCode",
              r."offerCode", r."offerCodeUsed",
@@ -36,7 +39,8 @@ export async function loadFlowStats(input: {
            count(*) FILTER (WHERE runs."offerCodeUsed" OR codes.used > 0)::int AS "codesUsed",
            coalesce(sum(runs."revenueCents") FILTER (WHERE runs.status = 'CONVERTED'), 0)::int AS "revenueCents"
     FROM runs LEFT JOIN codes ON codes."flowRunId" = runs.id
-    GROUP BY 1, 2, 3`;
+    GROUP BY 1, 2, 3`,
+  );
   return { days, byKind: foldFlowStats(rows, days) };
 }
 

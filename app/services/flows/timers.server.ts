@@ -1,4 +1,4 @@
-import { prisma } from "~/db.server";
+import { prisma, transaction } from "~/db.server";
 import { log } from "~/lib/log.server";
 import { applyEvent, type DispatchResult, lockRun } from "./engine.server";
 
@@ -13,7 +13,7 @@ export async function fireFlowTimer(input: { runId: string; timerSeq: number; no
   const now = input.now ?? new Date();
   const owner = await prisma.flowRun.findUnique({ where: { id: input.runId }, select: { shopId: true } });
   if (!owner) return { outcome: "stale" };
-  return prisma.$transaction(
+  return transaction(
     async (tx) => {
       const run = await lockRun(tx, owner.shopId, input.runId);
       if (!run || run.status !== "ACTIVE" || run.timerSeq !== input.timerSeq || !run.timerName || !run.timerAt)

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { ConversationEventInput } from "~/domain/conversation-events";
 import { renderReplyVariables, replyProblems, ReplyVariablesSchema } from "~/domain/reply-variables";
-import { prisma } from "~/db.server";
-import type { ConversationStatus, Prisma } from "~/generated/prisma/client.ts";
+import { prisma, queryRaw, transaction } from "~/db.server";
+import { type ConversationStatus, Prisma } from "~/generated/prisma/client.ts";
 import { notifyInbox } from "~/services/realtime/notify.server";
 import { sendMessage, type SendOutcome } from "~/services/sms/send-message.server";
 import { recordConversationEvent } from "./conversation-events.server";
@@ -47,10 +47,13 @@ async function withConversation<T>(
   conversationId: string,
   fn: (tx: Tx, conversation: LockedConversation) => Promise<T>,
 ): Promise<T> {
-  return prisma.$transaction(async (tx) => {
-    const [conversation] = await tx.$queryRaw<LockedConversation[]>`
+  return transaction(async (tx) => {
+    const [conversation] = await queryRaw<LockedConversation>(
+      tx,
+      Prisma.sql`
       SELECT id, "contactId", status, "assigneeId", tags, "unreadCount" FROM "Conversation"
-      WHERE id = ${conversationId} AND "shopId" = ${shopId} FOR UPDATE`;
+      WHERE id = ${conversationId} AND "shopId" = ${shopId} FOR UPDATE`,
+    );
     if (!conversation) throw new InboxNotFoundError("conversation");
     return fn(tx, conversation);
   });
@@ -189,7 +192,7 @@ export async function markUnread(shopId: string, actor: Actor, conversationId: s
  * nothing unread — opening a page must not notify the inbox, which would revalidate that same page.
  */
 export async function markRead(shopId: string, _actor: Actor, conversationId: string, now = new Date()) {
-  const updated = await prisma.$transaction(async (tx) => {
+  const updated = await transaction(async (tx) => {
     const result = await tx.conversation.updateMany({
       where: { id: conversationId, shopId, unreadCount: { gt: 0 } },
       data: { unreadCount: 0, lastReadAt: now },
@@ -318,7 +321,7 @@ export async function sendReply(
   const problem = replyProblems(rendered);
   if (problem) throw new InboxInputError({ body: problem });
 
-  const outcome = await prisma.$transaction(
+  const outcome = await transaction(
     async (tx) => {
       const result = await sendMessage(
         {

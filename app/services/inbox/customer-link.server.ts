@@ -5,7 +5,7 @@ import {
   searchCustomers,
 } from "~/adapters/shopify/admin-queries.server";
 import type { AdminGraphql, ShopifyUserError } from "~/adapters/shopify/customer-consent.server";
-import { prisma } from "~/db.server";
+import { prisma, transaction } from "~/db.server";
 import { normalizePhone } from "~/domain/phone";
 import { log } from "~/lib/log.server";
 import { recordConversationEvent } from "./conversation-events.server";
@@ -127,7 +127,7 @@ async function recordLink(
   created: boolean,
 ) {
   const { contact } = conversation;
-  await prisma.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await tx.contact.updateMany({
       where: { id: contact.id, shopId: actor.shopId },
       data: {

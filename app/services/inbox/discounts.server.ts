@@ -3,7 +3,7 @@ import {
   classifyShopifyError,
   type ShopifyUserError,
 } from "~/adapters/shopify/customer-consent.server";
-import { prisma } from "~/db.server";
+import { prisma, transaction } from "~/db.server";
 import {
   checkOffer,
   describeOffer,
@@ -191,7 +191,7 @@ export async function createConversationDiscount(input: {
 
   const url = discountUrl(shop.domain, created.code, checkouts[0]?.recoveryUrl);
   const text = discountText(offer, created.code, url, shop.currencyCode, now);
-  const row = await prisma.$transaction(async (tx) => {
+  const row = await transaction(async (tx) => {
     const issued = await tx.discountIssued.create({
       data: {
         shopId,

@@ -1,5 +1,5 @@
 import { formatPhone } from "~/domain/phone";
-import { prisma } from "~/db.server";
+import { prisma, queryRaw } from "~/db.server";
 import type { ConsentStates } from "~/domain/consent";
 import {
   type ConsentBadge,
@@ -226,15 +226,21 @@ function pageSize(limit: number | undefined): number {
 
 /** Whether the view holds a full walk window after the cursor (an index-only count that stops at the window). */
 async function windowIsFull(input: ListConversationsInput, arms: Arm[]): Promise<boolean> {
-  const [row] = await prisma.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (${viewPage(input, arms, WALK_WINDOW, Prisma.empty)}) w`;
+  const [row] = await queryRaw<{ n: number }>(
+    prisma,
+    Prisma.sql`
+    SELECT count(*)::int AS n FROM (${viewPage(input, arms, WALK_WINDOW, Prisma.empty)}) w`,
+  );
   return row.n >= WALK_WINDOW;
 }
 
 /** PostgreSQL's own estimate of how many conversations a search matches (EXPLAIN: a plan, no execution). */
 async function estimatedMatches(shopId: string, terms: Terms): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[]>`
-    EXPLAIN (FORMAT JSON) ${matchingConversations(shopId, terms)}`;
+  const [row] = await queryRaw<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
+    prisma,
+    Prisma.sql`
+    EXPLAIN (FORMAT JSON) ${matchingConversations(shopId, terms)}`,
+  );
   return row?.["QUERY PLAN"]?.[0]?.Plan?.["Plan Rows"] ?? Number.POSITIVE_INFINITY;
 }
 
@@ -245,14 +251,14 @@ export async function listConversations(input: ListConversationsInput): Promise<
   const terms = searchTerms(input.q ?? "");
   let raw: RawRow[];
   if (terms.kind === "none") {
-    raw = await prisma.$queryRaw<RawRow[]>(conversationListSql(input)!);
+    raw = await queryRaw<RawRow>(prisma, conversationListSql(input)!);
   } else if ((await estimatedMatches(input.shopId, terms)) <= HITS_BELOW) {
-    raw = await prisma.$queryRaw<RawRow[]>(conversationListSql(input, "hits")!);
+    raw = await queryRaw<RawRow>(prisma, conversationListSql(input, "hits")!);
   } else {
-    raw = await prisma.$queryRaw<RawRow[]>(conversationListSql(input, "walk")!);
+    raw = await queryRaw<RawRow>(prisma, conversationListSql(input, "walk")!);
     // A short page from the walk is the answer only if the walk saw every remaining conversation of the view.
     if (raw.length <= limit && (await windowIsFull(input, arms))) {
-      raw = await prisma.$queryRaw<RawRow[]>(conversationListSql(input, "hits")!);
+      raw = await queryRaw<RawRow>(prisma, conversationListSql(input, "hits")!);
     }
   }
 
@@ -299,7 +305,9 @@ export type ViewCounts = { open: number; unassigned: number; mine: number; pendi
  * are left out on purpose: they grow without bound and a number on them tells staff nothing.
  */
 export async function countByView(input: { shopId: string; staffMemberId: string | null }): Promise<ViewCounts> {
-  const [row] = await prisma.$queryRaw<{ open: number; unassigned: number; mine: number; pending: number }[]>`
+  const [row] = await queryRaw<{ open: number; unassigned: number; mine: number; pending: number }>(
+    prisma,
+    Prisma.sql`
     SELECT
       (SELECT count(*)::int FROM "Conversation" WHERE "shopId" = ${input.shopId} AND status = 'OPEN') AS open,
       (SELECT count(*)::int FROM "Conversation"
@@ -308,6 +316,7 @@ export async function countByView(input: { shopId: string; staffMemberId: string
         WHERE "shopId" = ${input.shopId} AND "assigneeId" = ${input.staffMemberId}
           AND status IN ('OPEN', 'PENDING', 'SNOOZED')) AS mine,
       (SELECT count(*)::int FROM "Conversation"
-        WHERE "shopId" = ${input.shopId} AND status IN ('PENDING', 'SNOOZED')) AS pending`;
+        WHERE "shopId" = ${input.shopId} AND status IN ('PENDING', 'SNOOZED')) AS pending`,
+  );
   return row;
 }

@@ -1,4 +1,5 @@
-import { prisma } from "~/db.server";
+import { Prisma } from "~/generated/prisma/client.ts";
+import { queryRaw, transaction, prisma } from "~/db.server";
 import type { ConsentSourceName } from "~/domain/opt-in";
 import { log } from "~/lib/log.server";
 import { lockContact } from "~/services/sms/conversations.server";
@@ -12,7 +13,9 @@ export type ExpirySweepResult = { expired: number };
 
 export async function expirePendingOptIns(options: { now?: Date; limit?: number } = {}): Promise<ExpirySweepResult> {
   const now = options.now ?? new Date();
-  const due = await prisma.$queryRaw<{ contactId: string; lastEventId: string }[]>`
+  const due = await queryRaw<{ contactId: string; lastEventId: string }>(
+    prisma,
+    Prisma.sql`
     SELECT s."contactId", s."lastEventId"
     FROM "ConsentState" s
     JOIN "ConsentEvent" e ON e.id = s."lastEventId"
@@ -20,10 +23,11 @@ export async function expirePendingOptIns(options: { now?: Date; limit?: number 
     WHERE s.purpose = 'MARKETING' AND s.status = 'PENDING'
       AND e."occurredAt" + make_interval(hours => st."optInExpiryHours") <= ${now}
     ORDER BY e."occurredAt"
-    LIMIT ${options.limit ?? 500}`;
+    LIMIT ${options.limit ?? 500}`,
+  );
   let expired = 0;
   for (const row of due) {
-    const done = await prisma.$transaction(async (tx) => {
+    const done = await transaction(async (tx) => {
       await lockContact(tx, row.contactId);
       const contact = await tx.contact.findUnique({ where: { id: row.contactId } });
       const state = await tx.consentState.findUnique({

@@ -1,6 +1,7 @@
+import { queryRaw } from "~/db.server";
 import type { ConsentStates } from "~/domain/consent";
 import type { ConsentSourceName, OptInView } from "~/domain/opt-in";
-import type { ConsentPurpose, ConsentSource, Prisma } from "~/generated/prisma/client.ts";
+import { type ConsentPurpose, type ConsentSource, Prisma } from "~/generated/prisma/client.ts";
 import { applyConsentEvent, type AppliedConsent, marketingBeforeLastPending } from "~/services/sms/consent.server";
 
 // Reading a contact's consent as the opt-in rules see it (status and source per purpose, and since when), and
@@ -11,12 +12,18 @@ type Tx = Prisma.TransactionClient;
 export const EXPIRED_NOTE = "confirmation expired";
 
 export async function loadOptInView(tx: Tx, contactId: string): Promise<OptInView> {
-  const rows = await tx.$queryRaw<
-    { purpose: ConsentPurpose; status: ConsentStates["marketing"]; source: ConsentSource; occurredAt: Date | null }[]
-  >`
+  const rows = await queryRaw<{
+    purpose: ConsentPurpose;
+    status: ConsentStates["marketing"];
+    source: ConsentSource;
+    occurredAt: Date | null;
+  }>(
+    tx,
+    Prisma.sql`
     SELECT s.purpose, s.status, s.source, e."occurredAt"
     FROM "ConsentState" s LEFT JOIN "ConsentEvent" e ON e.id = s."lastEventId"
-    WHERE s."contactId" = ${contactId}`;
+    WHERE s."contactId" = ${contactId}`,
+  );
   const view: OptInView = {
     marketing: { status: "NOT_SUBSCRIBED", source: null },
     transactional: { status: "NOT_SUBSCRIBED", source: null },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { prisma } from "~/db.server";
+import { transaction } from "~/db.server";
 import { normalizePhone } from "~/domain/phone";
 import { lockContact } from "~/services/sms/conversations.server";
 import { loadShopSettings } from "~/services/sms/shop-context.server";
@@ -62,7 +62,7 @@ export async function startOptIn(input: StartOptInInput): Promise<StartOptInResu
   const customerId = evidence.shopifyCustomerId?.trim() || null;
   const now = input.now ?? new Date();
 
-  return prisma.$transaction(
+  return transaction(
     async (tx) => {
       const shop = await tx.shop.findUnique({ where: { id: input.shopId }, select: { id: true, name: true } });
       if (!shop) throw new OptInError("unknown_shop", "unknown shop");

@@ -1,4 +1,4 @@
-import { prisma } from "~/db.server";
+import { prisma, transaction } from "~/db.server";
 import { type ConsentSourceName, welcomeText } from "~/domain/opt-in";
 import type { Contact, Prisma, ShopSettings } from "~/generated/prisma/client.ts";
 import { enqueue } from "~/jobs/boss.server";
@@ -139,7 +139,7 @@ export async function deliverWelcome(
       )
     : null;
 
-  return prisma.$transaction(
+  return transaction(
     async (tx) => {
       await lockContact(tx, contact.id);
       // STOP while the code was being made: no welcome (and certainly no offer).

@@ -1,3 +1,4 @@
+import { queryRaw } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client.ts";
 
 // Postgres NOTIFY inside the writing transaction: listeners hear it only if the transaction commits, and any app
@@ -40,7 +41,7 @@ const payloadText = (notice: Notice) =>
 /** Sends notices (one statement however many), or defers them when the transaction asked for that. */
 export async function notifyAll(tx: Tx, notices: Notice[]) {
   const query = noticesQuery(tx, notices);
-  if (!deferred.has(tx) && notices.length > 0) await tx.$queryRaw(query);
+  if (!deferred.has(tx) && notices.length > 0) await queryRaw(tx, query);
 }
 
 /**
@@ -81,7 +82,10 @@ export function writeWithNotices<T = unknown>(
 ): Promise<T[]> {
   const ctes = writes.map((write, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${write})`);
   // The notices' query is read by the final WHERE, so that it is evaluated (pg_notify is volatile).
-  return tx.$queryRaw<T[]>`
+  return queryRaw<T>(
+    tx,
+    Prisma.sql`
     WITH ${Prisma.join([...ctes, Prisma.sql`notices AS (${noticesQuery(tx, notices)})`], ", ")}
-    SELECT * FROM (${select}) result WHERE (SELECT count(*) FROM notices) >= 0`;
+    SELECT * FROM (${select}) result WHERE (SELECT count(*) FROM notices) >= 0`,
+  );
 }

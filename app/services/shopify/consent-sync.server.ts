@@ -12,7 +12,7 @@ import {
   type ShopifyUserError,
   updateSmsConsent,
 } from "~/adapters/shopify/customer-consent.server";
-import { prisma } from "~/db.server";
+import { prisma, queryRaw } from "~/db.server";
 import { sourceTag } from "~/domain/opt-in";
 import { maskPhone } from "~/domain/phone";
 import {
@@ -87,7 +87,9 @@ type Claim = { id: string; shopId: string };
 /** Leases due contacts (all shops, or one contact) so concurrent workers never work on the same one. */
 export async function claimDueContacts(options: { now: Date; limit: number; contactId?: string }): Promise<Claim[]> {
   const only = options.contactId ? Prisma.sql`AND id = ${options.contactId}` : Prisma.empty;
-  return prisma.$queryRaw<Claim[]>`
+  return queryRaw<Claim>(
+    prisma,
+    Prisma.sql`
     UPDATE "Contact" AS c SET "shopifyConsentSyncDueAt" = ${new Date(options.now.getTime() + LEASE_MS)}
     FROM (
       SELECT id FROM "Contact"
@@ -96,7 +98,8 @@ export async function claimDueContacts(options: { now: Date; limit: number; cont
       FOR UPDATE SKIP LOCKED
     ) AS due
     WHERE c.id = due.id
-    RETURNING c.id, c."shopId"`;
+    RETURNING c.id, c."shopId"`,
+  );
 }
 
 /**

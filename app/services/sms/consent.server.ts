@@ -6,6 +6,7 @@ import {
   NO_CONSENT,
   nextConsent,
 } from "~/domain/consent";
+import { executeRaw } from "~/db.server";
 import { type ConsentPurpose, type ConsentSource, Prisma } from "~/generated/prisma/client.ts";
 import { newId } from "~/db/ids.server";
 import { conversationEventWrite } from "~/services/inbox/conversation-events.server";
@@ -214,7 +215,7 @@ async function timelineLine(
 
 /** Cancels every queued or held message to the contact (all of the shop's numbers, every sender). */
 export async function cancelPendingSends(tx: Tx, contact: { id: string; shopId: string }, reason: string) {
-  return tx.$executeRaw(pendingSendsCancel(contact, reason));
+  return executeRaw(tx, pendingSendsCancel(contact, reason));
 }
 
 /** cancelPendingSends as an UPDATE, for a statement that writes more. */

@@ -1,3 +1,4 @@
+import { executeRaw, queryRaw } from "~/db.server";
 import { newId } from "~/db/ids.server";
 import { type Conversation, Prisma } from "~/generated/prisma/client.ts";
 
@@ -9,7 +10,7 @@ const REOPEN_WINDOW_MS = 30 * 24 * 3600 * 1000;
 
 /** Serialises writers per contact for the rest of the transaction (inbound, sends and consent changes). */
 export async function lockContact(tx: Tx, contactId: string) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${contactId}, 42))`;
+  await executeRaw(tx, Prisma.sql`SELECT pg_advisory_xact_lock(hashtextextended(${contactId}, 42))`);
 }
 
 /**
@@ -17,7 +18,7 @@ export async function lockContact(tx: Tx, contactId: string) {
  * so the statement's snapshot is good enough for that); null when there is no such contact.
  */
 export async function lockContactByPhone(tx: Tx, shopId: string, phoneE164: string): Promise<string | null> {
-  const [row] = await tx.$queryRaw<{ id: string }[]>(contactLockedByPhone(shopId, phoneE164));
+  const [row] = await queryRaw<{ id: string }>(tx, contactLockedByPhone(shopId, phoneE164));
   return row?.id ?? null;
 }
 

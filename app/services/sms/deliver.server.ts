@@ -1,7 +1,7 @@
 import { sendSms, TelnyxSendError } from "~/adapters/telnyx/client.server";
 import { canSend } from "~/domain/consent";
 import { quietHoursDecision } from "~/domain/quiet-hours";
-import { prisma } from "~/db.server";
+import { prisma, queryRaw, transaction } from "~/db.server";
 import { env } from "~/env.server";
 import type { ConsentStates } from "~/domain/consent";
 import { type ConsentPurpose, type Contact, type Message, Prisma } from "~/generated/prisma/client.ts";
@@ -48,7 +48,8 @@ type SystemLook = { phoneE164: string; othersInFlight: boolean };
  * `id`: only that message, if it is due and nobody has claimed it (a hand-over, see handOver).
  */
 export async function claimDueMessages(limit: number, options: ClaimOptions = {}): Promise<ClaimedMessage[]> {
-  const rows = await prisma.$queryRaw<(ClaimedMessage & { lookedPhone?: string | null; othersInFlight?: boolean })[]>(
+  const rows = await queryRaw<ClaimedMessage & { lookedPhone?: string | null; othersInFlight?: boolean }>(
+    prisma,
     claimStatement(limit, options),
   );
   return rows.map(({ lookedPhone, othersInFlight, ...message }) => ({
@@ -129,7 +130,7 @@ export async function handOver(messageIds: string[]) {
   if (messageIds.length === 0) return;
   const receiver = handOverTo;
   if (receiver) for (const id of messageIds) receiver(id);
-  else await prisma.$queryRaw`SELECT pg_notify(${CHANNELS.outbox}, '')::text`;
+  else await queryRaw(prisma, Prisma.sql`SELECT pg_notify(${CHANNELS.outbox}, '')::text`);
 }
 
 /** Backoff for transient failures: exponential with jitter, never sooner than the provider asked. */
@@ -183,12 +184,15 @@ async function moveClaimed(message: Message, data: Partial<Message>) {
     messageId: message.id,
     kind: "status",
   };
-  await prisma.$queryRaw`
+  await queryRaw(
+    prisma,
+    Prisma.sql`
     WITH moved AS (
       UPDATE "Message" SET ${Prisma.join(sets, ", ")}, "updatedAt" = ${new Date()}
       WHERE id = ${message.id} AND status = 'SENDING' AND attempts = ${message.attempts}
       RETURNING id)
-    SELECT pg_notify(${CHANNELS.inbox}, ${JSON.stringify(notice)})::text FROM moved`;
+    SELECT pg_notify(${CHANNELS.inbox}, ${JSON.stringify(notice)})::text FROM moved`,
+  );
 }
 
 // The statements every send makes go through group commit (coalesce.server.ts): the messages a worker has in
@@ -209,19 +213,24 @@ const lastLook = coalescing(
       // replies and confirmations (SYSTEM) go whatever the consent, so their contacts' locks guard nothing here.
       const contactIds = [...new Set(batch.filter((m) => m.purpose !== "SYSTEM").map((m) => m.contactId))];
       if (contactIds.length > 0) {
-        const held = await prisma.$queryRaw<{ id: string }[]>`
-          SELECT id FROM unnest(${contactIds}::text[]) AS id WHERE NOT pg_try_advisory_xact_lock(hashtextextended(id, 42))`;
+        const held = await queryRaw<{ id: string }>(
+          prisma,
+          Prisma.sql`
+          SELECT id FROM unnest(${contactIds}::text[]) AS id WHERE NOT pg_try_advisory_xact_lock(hashtextextended(id, 42))`,
+        );
         await Promise.all(held.map(({ id }) => lockContact(prisma, id)));
       }
       const handedAt = new Date();
-      const rows = await prisma.$queryRaw<
-        (Contact & {
+      const rows = await queryRaw<
+        Contact & {
           messageId: string;
           consentRows: { purpose: ConsentPurpose; status: string }[] | null;
           stamped: boolean;
           othersInFlight: boolean;
-        })[]
-      >`
+        }
+      >(
+        prisma,
+        Prisma.sql`
         WITH v AS (
           SELECT * FROM unnest(${batch.map((m) => m.id)}::text[], ${batch.map((m) => m.attempts)}::int[], ${batch.map((m) => m.contactId)}::text[],
             ${batch.map((m) => m.purpose === "SYSTEM")}::boolean[])
@@ -236,7 +245,8 @@ const lastLook = coalescing(
           v.system AND EXISTS (
             SELECT 1 FROM "Message" o WHERE o."shopId" = c."shopId" AND o."contactId" = c.id AND o.status = 'SENDING'
               AND o.purpose <> 'SYSTEM' AND o."sendingStartedAt" <= now()) AS "othersInFlight"
-        FROM v JOIN "Contact" c ON c.id = v."contactId"`;
+        FROM v JOIN "Contact" c ON c.id = v."contactId"`,
+      );
       return batch.map((m): Look => {
         const row = rows.find((r) => r.messageId === m.id);
         if (!row) throw new Error(`deliver: contact ${m.contactId} of message ${m.id} does not exist`);
@@ -265,7 +275,9 @@ const recordSent = coalescing(
           kind: "status",
         } satisfies InboxNotice),
       );
-      await prisma.$queryRaw`
+      await queryRaw(
+        prisma,
+        Prisma.sql`
         WITH v AS (
           SELECT * FROM unnest(
             ${batch.map((b) => b.message.id)}::text[], ${batch.map((b) => b.message.attempts)}::int[], ${batch.map((b) => b.providerMessageId)}::text[],
@@ -277,7 +289,8 @@ const recordSent = coalescing(
               "sentAt" = ${now}, "errorCode" = NULL, "errorReason" = NULL, "nextAttemptAt" = NULL, "updatedAt" = ${now}
           FROM v WHERE m.id = v.id AND m.status = 'SENDING' AND m.attempts = v.attempts
           RETURNING v.notice)
-        SELECT pg_notify(${CHANNELS.inbox}, notice)::text FROM moved`;
+        SELECT pg_notify(${CHANNELS.inbox}, notice)::text FROM moved`,
+      );
       return batch.map(() => true);
     }),
   { maxBatch: 100, maxInFlight: 2 },
@@ -422,7 +435,7 @@ export async function deliverClaimed(message: ClaimedMessage): Promise<Outcome> 
   } catch (error) {
     if (!(error instanceof TelnyxSendError)) throw error;
     if (error.kind === "permanent") {
-      return prisma.$transaction(async (tx) => {
+      return transaction(async (tx) => {
         await lockContact(tx, message.contactId);
         await finish(
           { status: "FAILED", errorCode: error.code ?? String(error.httpStatus ?? "error"), errorReason: error.reason },

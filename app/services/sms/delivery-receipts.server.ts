@@ -1,3 +1,4 @@
+import { queryRaw } from "~/db.server";
 import { errorReason } from "~/adapters/telnyx/error-codes";
 import type { TelnyxEvent } from "~/adapters/telnyx/events";
 import { type Message, Prisma } from "~/generated/prisma/client.ts";
@@ -56,10 +57,13 @@ type Change = {
  */
 export async function applyDeliveryReceipts(tx: Tx, events: Receipt[]): Promise<(string | null)[]> {
   if (events.length === 0) return [];
-  const found = await tx.$queryRaw<Tracked[]>`
+  const found = await queryRaw<Tracked>(
+    tx,
+    Prisma.sql`
     SELECT ${TRACKED} FROM "Message"
     WHERE "providerMessageId" = ANY(${[...new Set(events.map((e) => e.payload.id))]}::text[])
-    ORDER BY id FOR UPDATE`;
+    ORDER BY id FOR UPDATE`,
+  );
   const byProviderId = new Map(found.map((message) => [message.providerMessageId!, message]));
   const changes = new Map<string, Change>();
   const verdicts: { message: Tracked; code: string | undefined }[] = [];
@@ -119,10 +123,13 @@ export async function applyDeliveryReceipts(tx: Tx, events: Receipt[]): Promise<
 async function linkOrphan(tx: Tx, event: Receipt): Promise<Tracked | null> {
   const hinted = messageIdHint(event.meta.deliveredTo);
   if (!hinted) return null;
-  const [linked] = await tx.$queryRaw<Tracked[]>`
+  const [linked] = await queryRaw<Tracked>(
+    tx,
+    Prisma.sql`
     UPDATE "Message" SET "providerMessageId" = ${event.payload.id}, "sentAt" = ${new Date(event.occurredAt)}, "updatedAt" = ${new Date()}
     WHERE id = ${hinted} AND status = 'SENDING' AND "providerMessageId" IS NULL
-    RETURNING ${TRACKED}`;
+    RETURNING ${TRACKED}`,
+  );
   return linked ?? null;
 }
 
@@ -131,7 +138,9 @@ async function moveMessages(tx: Tx, changes: Change[]) {
   if (changes.length === 0) return;
   const now = new Date();
   const column = <T>(pick: (c: Change) => T) => changes.map(pick);
-  await tx.$queryRaw`
+  await queryRaw(
+    tx,
+    Prisma.sql`
     WITH v AS (
       SELECT * FROM unnest(
         ${column((c) => c.message.id)}::text[], ${column((c) => c.message.status)}::text[],
@@ -152,7 +161,8 @@ async function moveMessages(tx: Tx, changes: Change[]) {
         "updatedAt" = ${now}
       FROM v WHERE m.id = v.id
       RETURNING v.notice)
-    SELECT pg_notify(${CHANNELS.inbox}, notice)::text FROM moved`;
+    SELECT pg_notify(${CHANNELS.inbox}, notice)::text FROM moved`,
+  );
 }
 
 /** What a permanent provider error says about the contact: STOP-blocked (40300) → opted out; invalid → suppressed. */

@@ -1,5 +1,5 @@
 import { parseTelnyxEvent, type TelnyxEvent } from "~/adapters/telnyx/events";
-import { prisma } from "~/db.server";
+import { prisma, queryRaw, transaction } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
 import { runInboundAutomation } from "~/services/automation/hooks.server";
@@ -79,7 +79,7 @@ export async function processNextProviderEvent(
   let texts = 0;
   let processed: ProcessedEvent[] | null;
   try {
-    processed = await prisma.$transaction(
+    processed = await transaction(
       async (tx) => {
         // Shoppers' texts first, oldest first, one at a time — skipping any from a shopper whose earlier text this
         // process is still handling, so one shopper's texts (STOP, then START) are applied in the order they arrived.
@@ -87,7 +87,7 @@ export async function processNextProviderEvent(
         // receipts are applied in the order they arrived, as before. A burst of receipts (two per message sent)
         // never holds up a STOP and its confirmation.
         const rows = await claiming(
-          () => tx.$queryRaw<Row[]>(eventClaimStatement()),
+          () => queryRaw<Row>(tx, eventClaimStatement()),
           (claimedRows) => {
             taken = claimedRows.map((r) => r.id);
             for (const id of taken) eventsInProgress.add(id);
@@ -199,10 +199,13 @@ function senderOf(payload: unknown): string {
 async function processAlone(id: string) {
   let processed: ProcessedEvent[] | null = null;
   try {
-    processed = await prisma.$transaction(
+    processed = await transaction(
       async (tx) => {
-        const rows = await tx.$queryRaw<Row[]>`
-        SELECT id, "eventType", payload, attempts FROM "ProviderEvent" WHERE id = ${id} AND "processedAt" IS NULL FOR UPDATE SKIP LOCKED`;
+        const rows = await queryRaw<Row>(
+          tx,
+          Prisma.sql`
+        SELECT id, "eventType", payload, attempts FROM "ProviderEvent" WHERE id = ${id} AND "processedAt" IS NULL FOR UPDATE SKIP LOCKED`,
+        );
         return rows.length ? processRows(tx, rows) : null;
       },
       { timeout: 20_000 },
@@ -253,13 +256,16 @@ async function processRows(tx: Prisma.TransactionClient, rows: Row[]): Promise<P
     processed.push({ id: rowId });
   });
   const notices = takeDeferredNotices(tx);
-  await tx.$queryRaw`
+  await queryRaw(
+    tx,
+    Prisma.sql`
     WITH marked AS (
       UPDATE "ProviderEvent" p SET "processedAt" = ${new Date()}, error = v.error, "shopId" = COALESCE(v."shopId", p."shopId")
       FROM unnest(${marks.map((m) => m.id)}::text[], ${marks.map((m) => m.error ?? null)}::text[], ${marks.map((m) => m.shopId ?? null)}::text[])
         AS v(id, error, "shopId")
       WHERE p.id = v.id)
-    SELECT pg_notify(n.channel, n.payload)::text FROM unnest(${notices.channels}::text[], ${notices.payloads}::text[]) AS n(channel, payload)`;
+    SELECT pg_notify(n.channel, n.payload)::text FROM unnest(${notices.channels}::text[], ${notices.payloads}::text[]) AS n(channel, payload)`,
+  );
   return processed;
 }
 

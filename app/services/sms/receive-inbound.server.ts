@@ -1,3 +1,4 @@
+import { queryRaw } from "~/db.server";
 import type { ConsentEvent as DomainConsentEvent } from "~/domain/consent";
 import { classifyInbound } from "~/domain/keywords";
 import { keywordReply, type KeywordReplyKind } from "~/domain/keyword-replies";
@@ -63,14 +64,17 @@ export async function receiveInboundSms(
   // the contact's lock, in one round trip. The lock comes before any write to the contact's row: every other writer
   // (a send's last look, a provider's 40300, the Shopify consent mark) takes the lock and then updates the row, so
   // updating it first here would deadlock with them.
-  const [found] = await tx.$queryRaw<
-    (SendingNumber & { replayed: boolean; settingsUpdatedAt: Date | null; lockedContactId: string | null })[]
-  >`
+  const [found] = await queryRaw<
+    SendingNumber & { replayed: boolean; settingsUpdatedAt: Date | null; lockedContactId: string | null }
+  >(
+    tx,
+    Prisma.sql`
     SELECT n.*, EXISTS (SELECT 1 FROM "Message" WHERE "providerMessageId" = ${payload.id}) AS replayed,
       (SELECT s."updatedAt" FROM "ShopSettings" s WHERE s."shopId" = n."shopId") AS "settingsUpdatedAt",
       contact.id AS "lockedContactId"
     FROM "SendingNumber" n LEFT JOIN LATERAL (${contactLockedByPhone(Prisma.raw(`n."shopId"`), from)}) contact ON true
-    WHERE n."phoneE164" = ${to}`;
+    WHERE n."phoneE164" = ${to}`,
+  );
   if (!found) return { outcome: "unknown_number", to };
   const { replayed, settingsUpdatedAt, lockedContactId, ...number } = found;
   const shopId = number.shopId;
@@ -89,21 +93,24 @@ export async function receiveInboundSms(
   }
   // Under the lock (a new statement, so it sees what committed while we waited): the contact, replayed meanwhile?,
   // consent, and the latest conversation.
-  const [locked] = await tx.$queryRaw<
-    (Contact & {
+  const [locked] = await queryRaw<
+    Contact & {
       replayed: boolean;
       consentRows: { purpose: ConsentPurpose; status: string }[] | null;
       latestId: string | null;
       latestStatus: LatestConversation["status"] | null;
       latestAt: Date | null;
       answeredId: string | null;
-    })[]
-  >`
+    }
+  >(
+    tx,
+    Prisma.sql`
     SELECT c.*, EXISTS (SELECT 1 FROM "Message" WHERE "providerMessageId" = ${payload.id}) AS replayed,
       (SELECT json_agg(json_build_object('purpose', s.purpose, 'status', s.status)) FROM "ConsentState" s WHERE s."contactId" = c.id) AS "consentRows",
       latest.id AS "latestId", latest.status AS "latestStatus", latest."lastMessageAt" AS "latestAt", latest."answeredId"
     FROM "Contact" c LEFT JOIN LATERAL (${latestForInbound(Prisma.raw(`c."shopId"`), Prisma.raw("c.id"))}) latest ON true
-    WHERE c.id = ${contactId}`;
+    WHERE c.id = ${contactId}`,
+  );
   if (locked.replayed) return { outcome: "duplicate" };
   const { replayed: _replayed, consentRows, latestId, latestStatus, latestAt, answeredId, ...lockedContact } = locked;
   const latest: LatestConversation | null =

@@ -1,6 +1,6 @@
-import { prisma } from "~/db.server";
+import { prisma, queryRaw, transaction } from "~/db.server";
 import type { Env } from "~/env.server";
-import type { Message } from "~/generated/prisma/client.ts";
+import { type Message, Prisma } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
 import { providerFor } from "./provider.server";
 
@@ -28,11 +28,14 @@ export async function reconcileStuckSends(
   graceSeconds: number,
   limit = 20,
 ): Promise<{ linked: number; requeued: number }> {
-  const stuck = await prisma.$queryRaw<Message[]>`
+  const stuck = await queryRaw<Message>(
+    prisma,
+    Prisma.sql`
     SELECT * FROM "Message"
     WHERE status = 'SENDING' AND "providerMessageId" IS NULL
       AND "sendingStartedAt" < now() - make_interval(secs => ${graceSeconds})
-    ORDER BY "sendingStartedAt" LIMIT ${limit}`;
+    ORDER BY "sendingStartedAt" LIMIT ${limit}`,
+  );
   let linked = 0;
   let requeued = 0;
   for (const message of stuck) {
@@ -78,13 +81,16 @@ async function reconcileOne(message: Message, graceSeconds: number): Promise<"li
     : new Set<string | null>();
   const unclaimed = candidates.find((id) => !claimed.has(id));
 
-  return prisma.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     // Still the same stuck send? A worker may have finished it, or handed it over afresh (a new lease), meanwhile.
-    const [row] = await tx.$queryRaw<{ id: string }[]>`
+    const [row] = await queryRaw<{ id: string }>(
+      tx,
+      Prisma.sql`
       SELECT id FROM "Message"
       WHERE id = ${message.id} AND status = 'SENDING' AND "providerMessageId" IS NULL AND attempts = ${message.attempts}
         AND "sendingStartedAt" < now() - make_interval(secs => ${graceSeconds})
-      FOR UPDATE SKIP LOCKED`;
+      FOR UPDATE SKIP LOCKED`,
+    );
     if (!row) return "skipped" as const;
     if (unclaimed) {
       await tx.message.update({

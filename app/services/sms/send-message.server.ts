@@ -5,7 +5,7 @@ import { type QuietHoursCandidate, quietHoursDecision } from "~/domain/quiet-hou
 import { recipientZones } from "~/domain/recipient-zones";
 import { RenderError, renderOutbound } from "~/domain/render";
 import { analyzeText } from "~/domain/segments";
-import { prisma } from "~/db.server";
+import { queryRaw, transaction } from "~/db.server";
 import {
   type Contact,
   type Conversation,
@@ -114,7 +114,7 @@ export async function sendMessage(
   if (options.handOver && !options.tx) throw new Error("sendMessage: a hand-over follows the caller's transaction");
   if (options.tx)
     return sendWithin(options.tx, parsed, options.now ?? new Date(), options.context, options.handOver ?? false);
-  return prisma.$transaction((tx) => sendWithin(tx, parsed, options.now ?? new Date()), { timeout: 20_000 });
+  return transaction((tx) => sendWithin(tx, parsed, options.now ?? new Date()), { timeout: 20_000 });
 }
 
 async function sendWithin(
@@ -140,9 +140,12 @@ async function sendWithin(
   const [first] =
     context && system
       ? [{ existingId: null, firstOutbound: false }]
-      : await tx.$queryRaw<{ existingId: string | null; firstOutbound: boolean | null }[]>`
+      : await queryRaw<{ existingId: string | null; firstOutbound: boolean | null }>(
+          tx,
+          Prisma.sql`
     SELECT (SELECT id FROM "Message" WHERE "shopId" = ${input.shopId} AND "idempotencyKey" = ${input.idempotencyKey}) AS "existingId",
-      ${knownConversationId ? Prisma.sql`NOT EXISTS (${liveOutboundIn(knownConversationId)})` : Prisma.sql`NULL::boolean`} AS "firstOutbound"`;
+      ${knownConversationId ? Prisma.sql`NOT EXISTS (${liveOutboundIn(knownConversationId)})` : Prisma.sql`NULL::boolean`} AS "firstOutbound"`,
+        );
   if (first.existingId) return duplicate();
 
   const contact =

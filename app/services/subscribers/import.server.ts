@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
-import { prisma } from "~/db.server";
+import { executeRaw, prisma, queryRaw, transaction } from "~/db.server";
 import { newId } from "~/db/ids.server";
 import type { ConsentStatus } from "~/domain/consent";
 import {
@@ -14,7 +14,7 @@ import {
   type RowResult,
   validateRows,
 } from "~/domain/subscriber-csv";
-import { type Prisma } from "~/generated/prisma/client.ts";
+import { Prisma } from "~/generated/prisma/client.ts";
 import { enqueue } from "~/jobs/boss.server";
 import { log } from "~/lib/log.server";
 import { notifyInbox } from "~/services/realtime/notify.server";
@@ -239,23 +239,29 @@ export async function runSubscriberImport(
   while (position < results.length) {
     const batch = results.slice(position, position + batchSize);
     const batchNo = Math.floor(position / batchSize);
-    const moved = await prisma.$transaction(
+    const moved = await transaction(
       async (tx) => {
         // The import's row lock: a second worker on the same import waits here, then finds the batch done.
-        const [locked] = await tx.$queryRaw<{ processedRows: number; stored: number }[]>`
+        const [locked] = await queryRaw<{ processedRows: number; stored: number }>(
+          tx,
+          Prisma.sql`
           SELECT "processedRows", jsonb_array_length(refusals)::int AS stored
-          FROM "SubscriberImport" WHERE id = ${importId} AND "shopId" = ${shopId} FOR UPDATE`;
+          FROM "SubscriberImport" WHERE id = ${importId} AND "shopId" = ${shopId} FOR UPDATE`,
+        );
         if (!locked || locked.processedRows !== position) return locked?.processedRows ?? results.length;
         const outcome = await importBatch(tx, shopId, batch, { timeZone: ctx.timeZone, source });
         const newRefusals = outcome.refusals.slice(0, Math.max(0, MAX_STORED_REFUSALS - locked.stored));
-        await tx.$executeRaw`
+        await executeRaw(
+          tx,
+          Prisma.sql`
           UPDATE "SubscriberImport" SET
             "processedRows" = ${position + batch.length},
             "importedRows" = "importedRows" + ${outcome.imported},
             "refusedRows" = "refusedRows" + ${outcome.refusals.length},
             refusals = refusals || ${JSON.stringify(newRefusals)}::jsonb,
             "updatedAt" = now()
-          WHERE id = ${importId}`;
+          WHERE id = ${importId}`,
+        );
         await hooks.beforeCommit?.(batchNo);
         return position + batch.length;
       },
@@ -304,30 +310,42 @@ async function importBatch(
 
   // 1. New numbers become contacts (an insert locks nothing anyone else holds); existing ones are left alone here.
   //    Raw SQL over arrays: Prisma's createMany costs ~0.2 ms a row to build, more than PostgreSQL takes to insert.
-  await tx.$executeRaw`
+  await executeRaw(
+    tx,
+    Prisma.sql`
     INSERT INTO "Contact" (id, "shopId", "phoneE164", "firstName", "lastName", email, "updatedAt")
     SELECT v.id, ${shopId}, v.phone, v.first, v.last, v.email, now()
     FROM unnest(${valid.map(() => newId())}::text[], ${valid.map((r) => r.phoneE164)}::text[],
                 ${valid.map((r) => r.firstName)}::text[], ${valid.map((r) => r.lastName)}::text[],
                 ${valid.map((r) => r.email)}::text[]) AS v(id, phone, first, last, email)
-    ON CONFLICT ("shopId", "phoneE164") DO NOTHING`;
+    ON CONFLICT ("shopId", "phoneE164") DO NOTHING`,
+  );
   const phones = valid.map((r) => r.phoneE164);
-  const ids = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM "Contact" WHERE "shopId" = ${shopId} AND "phoneE164" = ANY(${phones}::text[]) ORDER BY id`;
+  const ids = await queryRaw<{ id: string }>(
+    tx,
+    Prisma.sql`
+    SELECT id FROM "Contact" WHERE "shopId" = ${shopId} AND "phoneE164" = ANY(${phones}::text[]) ORDER BY id`,
+  );
 
   // 2. Every contact's lock, in id order (two imports never wait on each other in a circle), the same lock the
   //    consent service, inbound texts and sends take. What we read after it is what they committed.
-  await tx.$executeRaw`
+  await executeRaw(
+    tx,
+    Prisma.sql`
     SELECT pg_advisory_xact_lock(hashtextextended(l.id, 42))
-    FROM unnest(${ids.map((r) => r.id)}::text[]) WITH ORDINALITY AS l(id, n) ORDER BY l.n`;
-  const states = await tx.$queryRaw<ContactState[]>`
+    FROM unnest(${ids.map((r) => r.id)}::text[]) WITH ORDINALITY AS l(id, n) ORDER BY l.n`,
+  );
+  const states = await queryRaw<ContactState>(
+    tx,
+    Prisma.sql`
     SELECT ct.id, ct."phoneE164", ct."lineType", ct."invalidAt",
       mk.status::text AS marketing, tr.status::text AS transactional, me."occurredAt" AS "marketingSince"
     FROM "Contact" ct
     LEFT JOIN "ConsentState" mk ON mk."contactId" = ct.id AND mk.purpose = 'MARKETING'
     LEFT JOIN "ConsentEvent" me ON me.id = mk."lastEventId"
     LEFT JOIN "ConsentState" tr ON tr."contactId" = ct.id AND tr.purpose = 'TRANSACTIONAL'
-    WHERE ct."shopId" = ${shopId} AND ct."phoneE164" = ANY(${phones}::text[])`;
+    WHERE ct."shopId" = ${shopId} AND ct."phoneE164" = ANY(${phones}::text[])`,
+  );
   const byPhone = new Map(states.map((s) => [s.phoneE164, s]));
 
   // 3. Each row against what Parley knows (pure rules).
@@ -357,7 +375,9 @@ async function importBatch(
   // 4. Names and e-mails fill blanks only: what the shop already knows (from Shopify, say) is not overwritten.
   const filled = [...subscribe, ...keep].filter((x) => x.row.firstName || x.row.lastName || x.row.email);
   if (filled.length > 0) {
-    await tx.$executeRaw`
+    await executeRaw(
+      tx,
+      Prisma.sql`
       UPDATE "Contact" c SET
         "firstName" = COALESCE(c."firstName", v.first),
         "lastName" = COALESCE(c."lastName", v.last),
@@ -368,7 +388,8 @@ async function importBatch(
         AS v(id, first, last, email)
       WHERE c.id = v.id AND c."shopId" = ${shopId}
         AND ((c."firstName" IS NULL AND v.first IS NOT NULL) OR (c."lastName" IS NULL AND v.last IS NOT NULL)
-          OR (c.email IS NULL AND v.email IS NOT NULL))`;
+          OR (c.email IS NULL AND v.email IS NOT NULL))`,
+    );
   }
   if (subscribe.length === 0) return { imported: keep.length, refusals };
 
@@ -376,7 +397,9 @@ async function importBatch(
   const contactIds = subscribe.map((s) => s.contact.id);
   const eventIds = subscribe.map(() => newId());
   const col = <T>(pick: (row: ImportRow) => T) => subscribe.map((s) => pick(s.row));
-  await tx.$executeRaw`
+  await executeRaw(
+    tx,
+    Prisma.sql`
     INSERT INTO "ConsentEvent" (id, "shopId", "contactId", "phoneE164", purpose, status, source, "occurredAt",
       "ipAddress", "userAgent", "pageUrl", "disclosureText", "disclosureVersion", keyword, note)
     SELECT v.id, ${shopId}, v.contact, v.phone, 'MARKETING', 'SUBSCRIBED', 'IMPORT', v.at,
@@ -386,31 +409,41 @@ async function importBatch(
                 ${col((r) => r.userAgent)}::text[], ${col((r) => r.pageUrl)}::text[],
                 ${col((r) => r.disclosureText)}::text[], ${col((r) => r.disclosureVersion)}::text[],
                 ${col((r) => r.keyword)}::text[], ${col((r) => importNote(ctx.source, r))}::text[])
-      AS v(id, contact, phone, at, ip, ua, url, disclosure, version, keyword, note)`;
+      AS v(id, contact, phone, at, ip, ua, url, disclosure, version, keyword, note)`,
+  );
 
   // 6. The current state beside it.
-  await tx.$executeRaw`
+  await executeRaw(
+    tx,
+    Prisma.sql`
     INSERT INTO "ConsentState" ("shopId", "contactId", purpose, status, source, "lastEventId", "updatedAt")
     SELECT ${shopId}, v.contact, 'MARKETING', 'SUBSCRIBED', 'IMPORT', v.event, now()
     FROM unnest(${contactIds}::text[], ${eventIds}::text[]) AS v(contact, event)
     ON CONFLICT ("contactId", purpose) DO UPDATE
       SET status = EXCLUDED.status, source = EXCLUDED.source, "lastEventId" = EXCLUDED."lastEventId",
-          "updatedAt" = EXCLUDED."updatedAt"`;
+          "updatedAt" = EXCLUDED."updatedAt"`,
+  );
 
   // 7. Shopify learns of each new subscription (shopifyConsentTarget: SUBSCRIBED is always news). The marks are
   //    drained by the sync's minute sweep: a NOTIFY per contact would enqueue thousands of jobs in one go.
-  await tx.$executeRaw`
+  await executeRaw(
+    tx,
+    Prisma.sql`
     UPDATE "Contact" c SET "shopifyConsentSyncEventId" = v.event, "shopifyConsentSyncDueAt" = now(),
       "shopifyConsentSyncAttempts" = 0, "shopifySyncError" = NULL
     FROM unnest(${contactIds}::text[], ${eventIds}::text[]) AS v(contact, event)
-    WHERE c.id = v.contact AND c."shopId" = ${shopId}`;
+    WHERE c.id = v.contact AND c."shopId" = ${shopId}`,
+  );
 
   // 8. A shopper who already has a thread gets the timeline line staff see for any new subscription.
-  const threads = await tx.$queryRaw<{ contactId: string; conversationId: string }[]>`
+  const threads = await queryRaw<{ contactId: string; conversationId: string }>(
+    tx,
+    Prisma.sql`
     SELECT DISTINCT ON (cv."contactId") cv."contactId", cv.id AS "conversationId"
     FROM "Conversation" cv
     WHERE cv."shopId" = ${shopId} AND cv."contactId" = ANY(${contactIds}::text[])
-    ORDER BY cv."contactId", cv."lastMessageAt" DESC`;
+    ORDER BY cv."contactId", cv."lastMessageAt" DESC`,
+  );
   if (threads.length > 0) {
     const consentedAt = new Map(subscribe.map((s) => [s.contact.id, s.row.consentedAt]));
     await tx.conversationEvent.createMany({

@@ -1,4 +1,4 @@
-import { prisma } from "~/db.server";
+import { prisma, queryRaw } from "~/db.server";
 import type { ConsentStatus } from "~/domain/consent";
 import { searchTerms } from "~/domain/inbox-query";
 import {
@@ -103,7 +103,7 @@ function pageOf<T extends SubscriberRow>(raw: T[], limit: number): { rows: T[]; 
 
 export async function listSubscribers(filter: SubscriberFilter, limit = PAGE_SIZE): Promise<SubscriberPage> {
   const size = Math.min(Math.max(1, Math.floor(limit)), MAX_PAGE_SIZE);
-  return pageOf(await prisma.$queryRaw<SubscriberRow[]>(subscriberPageSql(filter, size)), size);
+  return pageOf(await queryRaw<SubscriberRow>(prisma, subscriberPageSql(filter, size)), size);
 }
 
 /** A page with the evidence of each row's marketing state: what the export writes. */
@@ -113,7 +113,7 @@ export async function listSubscribersWithEvidence(
 ): Promise<{ rows: (SubscriberRow & SubscriberEvidence)[]; nextCursor: SubscriberCursor | null }> {
   const size = Math.min(Math.max(1, Math.floor(limit)), MAX_PAGE_SIZE);
   return pageOf(
-    await prisma.$queryRaw<(SubscriberRow & SubscriberEvidence)[]>(subscriberPageSql(filter, size, true)),
+    await queryRaw<SubscriberRow & SubscriberEvidence>(prisma, subscriberPageSql(filter, size, true)),
     size,
   );
 }
@@ -122,7 +122,9 @@ export type SubscriberCounts = { all: number; subscribed: number; pending: numbe
 
 /** The summary at the top: index-only counts over ConsentState's (shopId, purpose, status) index. */
 export async function countSubscribers(shopId: string): Promise<SubscriberCounts> {
-  const [row] = await prisma.$queryRaw<SubscriberCounts[]>`
+  const [row] = await queryRaw<SubscriberCounts>(
+    prisma,
+    Prisma.sql`
     SELECT
       (SELECT count(*)::int FROM "Contact" WHERE "shopId" = ${shopId}) AS "all",
       (SELECT count(*)::int FROM "ConsentState"
@@ -130,6 +132,7 @@ export async function countSubscribers(shopId: string): Promise<SubscriberCounts
       (SELECT count(*)::int FROM "ConsentState"
         WHERE "shopId" = ${shopId} AND purpose = 'MARKETING' AND status = 'PENDING') AS pending,
       (SELECT count(*)::int FROM "ConsentState"
-        WHERE "shopId" = ${shopId} AND purpose = 'MARKETING' AND status = 'UNSUBSCRIBED') AS unsubscribed`;
+        WHERE "shopId" = ${shopId} AND purpose = 'MARKETING' AND status = 'UNSUBSCRIBED') AS unsubscribed`,
+  );
   return row;
 }

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
-import { prisma } from "~/db.server";
+import { transaction } from "~/db.server";
 import { env } from "~/env.server";
 import type { Prisma } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
@@ -105,7 +105,7 @@ export async function receiveShopifyWebhook(
   };
 
   try {
-    const outcome = await prisma.$transaction(async (tx) => {
+    const outcome = await transaction(async (tx) => {
       // ON CONFLICT DO NOTHING: a concurrent duplicate waits here for the first delivery's transaction, then
       // finds the row (and does nothing) or, if the first rolled back, takes over.
       const recorded = await tx.webhookDelivery.createMany({
