@@ -4,6 +4,7 @@ import pg from "pg";
 import { capturingTransactions, connectionOf, inTransactionScope, runStatement } from "./db/direct-sql.server";
 import { type Prisma, PrismaClient } from "./generated/prisma/client.ts";
 import { env } from "./env.server";
+import { log } from "./lib/log.server";
 
 // One Prisma client per process (kept across Vite's dev reloads, which would otherwise open a pool per edit), on a
 // node-postgres pool this module owns: the hot paths' raw SQL runs on the same pool (and, inside a transaction, on
@@ -30,7 +31,14 @@ function statementName({ sql }: { sql: string }): string | undefined {
 function createDb() {
   // allowExitOnIdle: a script that is done exits without ending the pool (as it did when Prisma owned it).
   const pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: 10, allowExitOnIdle: true });
-  const adapter = new PrismaPg(pool, { statementNameGenerator: (query) => statementName(query) as string });
+  // An idle connection that PostgreSQL closes (a restart, a failover, an administrator) is an 'error' on the pool,
+  // which would end the process unheard; the pool drops that connection and opens another when it is next needed.
+  pool.on("error", (error) => log.warn("an idle database connection was closed; the pool replaces it", { error }));
+  // disposeExternalPool: prisma.$disconnect() ends the pool too (scripts and the bench disconnect when done).
+  const adapter = new PrismaPg(pool, {
+    statementNameGenerator: (query) => statementName(query) as string,
+    disposeExternalPool: true,
+  });
   return { prisma: new PrismaClient({ adapter: capturingTransactions(adapter) }), pool };
 }
 

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { expect, test } from "vitest";
 import { executeRaw, Prisma, prisma, queryRaw, transaction } from "~/db.server";
 import { connectionOf } from "~/db/direct-sql.server";
@@ -127,3 +128,17 @@ async function backendPid(db: Parameters<typeof queryRaw>[0]) {
   const [row] = await queryRaw<{ pid: number }>(db, Prisma.sql`SELECT pg_backend_pid() AS pid`);
   return row.pid;
 }
+
+test("a pooled connection PostgreSQL closes while idle is replaced, and the process carries on", async () => {
+  const pid = await backendPid(prisma); // the connection goes back to the pool, idle
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+  } finally {
+    await admin.end();
+  }
+  // Without a listener the pool's 'error' would be an uncaught exception (the whole process, in production).
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(await backendPid(prisma)).not.toBe(pid);
+});
