@@ -22,7 +22,7 @@ import {
   SYNC_MAX_ATTEMPTS,
   syncRetryDelayMs,
 } from "~/domain/shopify-consent";
-import { type Contact, Prisma } from "~/generated/prisma/client.ts";
+import { type ConsentSource, type ConsentStatus, type Contact, Prisma } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
 import { waitWhile } from "~/lib/wait-while";
 import { shopperTextsRecently } from "~/services/sms/provider-events.server";
@@ -134,24 +134,20 @@ async function syncContact(
   admins: Map<string, Promise<AdminGraphql>>,
 ): Promise<SyncResult> {
   const base = { contactId: claim.id, shopId: claim.shopId };
-  const contact = await prisma.contact.findFirst({ where: { id: claim.id, shopId: claim.shopId } });
-  const mark = contact?.shopifyConsentSyncEventId;
-  if (!contact || !mark) {
+  const subject = await readSyncSubject(claim);
+  const mark = subject?.contact.shopifyConsentSyncEventId;
+  if (!subject || !mark) {
     await prisma.contact.updateMany({
       where: { id: claim.id, shopifyConsentSyncEventId: null },
       data: { shopifyConsentSyncDueAt: null },
     });
     return { ...base, outcome: "nothing_to_push" };
   }
+  const { contact, state, event, before } = subject;
   const done = (outcome: SyncOutcome) => finish(contact, mark, outcome);
 
-  const state = await prisma.consentState.findUnique({
-    where: { contactId_purpose: { contactId: contact.id, purpose: "MARKETING" } },
-  });
   if (!state || state.source === "SHOPIFY") return done("nothing_to_push");
-  const event = await prisma.consentEvent.findFirst({ where: { id: state.lastEventId, shopId: contact.shopId } });
   if (!event) return done("nothing_to_push");
-  const before = await marketingBefore(event);
   const target = shopifyConsentTarget(state.status, before.status);
   // A subscriber's customer is tagged with where they signed up: the form's request, not the "Y" that confirmed it.
   const subscribedTag =
@@ -225,23 +221,54 @@ async function syncContact(
   }
 }
 
+type SyncSubject = {
+  contact: Contact;
+  state: { status: ConsentStatus; source: ConsentSource } | null;
+  event: { source: ConsentSource; occurredAt: Date } | null;
+  /** The marketing status (and its source) just before `event`: PENDING there makes this SUBSCRIBED a confirmed
+   * (double) opt-in, and its source is where the shopper signed up. */
+  before: { status: ConsentStatus; source: ConsentSource | null };
+};
+
 /**
- * The marketing status (and its source) just before `event`: PENDING there makes this SUBSCRIBED a confirmed
- * (double) opt-in, and its source is where the shopper signed up.
+ * The contact, its current marketing state, the event that set it and the status before that event, in one
+ * statement (it runs for every consent change, beside the shoppers' texts that caused them). The status before
+ * is looked up by shop as well as contact: tenant scope, and the (shopId, contactId, occurredAt) index serves it.
  */
-async function marketingBefore(event: { id: string; shopId: string; contactId: string; createdAt: Date }) {
-  const previous = await prisma.consentEvent.findFirst({
-    where: {
-      shopId: event.shopId, // tenant scope, and the (shopId, contactId, occurredAt) index: without it this scanned
-      contactId: event.contactId,
-      purpose: "MARKETING",
-      id: { not: event.id },
-      createdAt: { lte: event.createdAt },
-    },
-    orderBy: [{ createdAt: "desc" }, { occurredAt: "desc" }],
-    select: { status: true, source: true },
-  });
-  return { status: previous?.status ?? "NOT_SUBSCRIBED", source: previous?.source ?? null };
+async function readSyncSubject(claim: Claim): Promise<SyncSubject | null> {
+  const [row] = await queryRaw<
+    Contact & {
+      stateStatus: ConsentStatus | null;
+      stateSource: ConsentSource | null;
+      eventSource: ConsentSource | null;
+      eventOccurredAt: Date | null;
+      beforeStatus: ConsentStatus | null;
+      beforeSource: ConsentSource | null;
+    }
+  >(
+    prisma,
+    Prisma.sql`
+    SELECT c.*, s.status AS "stateStatus", s.source AS "stateSource", e.source AS "eventSource",
+      e."occurredAt" AS "eventOccurredAt", previous.status AS "beforeStatus", previous.source AS "beforeSource"
+    FROM "Contact" c
+    LEFT JOIN "ConsentState" s ON s."contactId" = c.id AND s.purpose = 'MARKETING'
+    LEFT JOIN "ConsentEvent" e ON e.id = s."lastEventId" AND e."shopId" = c."shopId"
+    LEFT JOIN LATERAL (
+      SELECT p.status, p.source FROM "ConsentEvent" p
+      WHERE p."shopId" = e."shopId" AND p."contactId" = e."contactId" AND p.purpose = 'MARKETING'
+        AND p.id <> e.id AND p."createdAt" <= e."createdAt"
+      ORDER BY p."createdAt" DESC, p."occurredAt" DESC LIMIT 1
+    ) previous ON true
+    WHERE c.id = ${claim.id} AND c."shopId" = ${claim.shopId}`,
+  );
+  if (!row) return null;
+  const { stateStatus, stateSource, eventSource, eventOccurredAt, beforeStatus, beforeSource, ...contact } = row;
+  return {
+    contact,
+    state: stateStatus && stateSource ? { status: stateStatus, source: stateSource } : null,
+    event: eventSource && eventOccurredAt ? { source: eventSource, occurredAt: eventOccurredAt } : null,
+    before: { status: beforeStatus ?? "NOT_SUBSCRIBED", source: beforeSource ?? null },
+  };
 }
 
 async function link(contact: Contact, customerId: string) {
