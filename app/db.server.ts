@@ -18,8 +18,10 @@ declare global {
 // the cap (e.g. IN-lists of every length) run unnamed, so a connection never accumulates unbounded statements.
 const MAX_NAMED_STATEMENTS = 2000;
 const statementNames = new Map<string, string>();
+let namedStatements: boolean | undefined;
 function statementName({ sql }: { sql: string }): string | undefined {
-  if (!env().PARLEY_DB_PREPARED_STATEMENTS) return undefined;
+  namedStatements ??= env().PARLEY_DB_PREPARED_STATEMENTS;
+  if (!namedStatements) return undefined;
   let name = statementNames.get(sql);
   if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
     name = `parley_${createHash("sha1").update(sql).digest("hex").slice(0, 24)}`;
@@ -55,18 +57,22 @@ type Db = PrismaClient | Prisma.TransactionClient;
  * Prisma. Rows are typed as `$queryRaw` types them.
  */
 export async function queryRaw<T>(db: Db, statement: Prisma.Sql): Promise<T[]> {
-  const on = db === prisma ? pool() : connectionOf(db);
-  if (!on) return db.$queryRaw<T[]>(statement);
-  const statementText = { text: statement.text, values: statement.values };
-  return (await runStatement(on, statementText, statementName({ sql: statement.text }))).rows as T[];
+  const result = await runDirect(db, statement);
+  return result ? (result.rows as T[]) : db.$queryRaw<T[]>(statement);
 }
 
 /** `db.$executeRaw(statement)` the same way: the number of rows the statement changed. */
 export async function executeRaw(db: Db, statement: Prisma.Sql): Promise<number> {
+  const result = await runDirect(db, statement);
+  return result ? (result.rowCount ?? 0) : db.$executeRaw(statement);
+}
+
+/** Runs the statement without Prisma when `db` allows (see queryRaw); null when it does not. */
+async function runDirect(db: Db, statement: Prisma.Sql) {
   const on = db === prisma ? pool() : connectionOf(db);
-  if (!on) return db.$executeRaw(statement);
-  const statementText = { text: statement.text, values: statement.values };
-  return (await runStatement(on, statementText, statementName({ sql: statement.text }))).rowCount ?? 0;
+  if (!on) return null;
+  const text = statement.text; // built on each access
+  return runStatement(on, { text, values: statement.values }, statementName({ sql: text }));
 }
 
 /** `prisma.$transaction(fn, options)`, whose raw statements (queryRaw, executeRaw) skip Prisma's per-query work. */

@@ -82,6 +82,7 @@ export function runStatement(
 // Parameters as Prisma sends them: instants as UTC wall time without a zone ("2026-03-08 06:59:59.123"; a
 // `timestamp` column holds UTC wall time), decimals as text.
 function prepareValue(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
   if (value instanceof Date)
     return value
       .toISOString()
