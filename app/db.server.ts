@@ -92,6 +92,14 @@ export function transaction<T>(
   );
 }
 
+/**
+ * Whether an error came from the database — from Prisma, or from PostgreSQL through queryRaw — rather than from the
+ * service a caller was talking to: code that classifies a Shopify or provider failure lets these through unchanged.
+ */
+export function isDatabaseError(error: unknown): boolean {
+  return error instanceof pg.DatabaseError || (error instanceof Error && error.name.startsWith("PrismaClient"));
+}
+
 function pool() {
   return db.pool;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { type AdminGraphql, classifyShopifyError } from "~/adapters/shopify/customer-consent.server";
-import { executeRaw, prisma } from "~/db.server";
+import { executeRaw, isDatabaseError, prisma } from "~/db.server";
 import { type PixelEvent, retentionCutoff, toBrowseEventRow } from "~/domain/browse-events";
 import { Prisma } from "~/generated/prisma/client.ts";
 import { log } from "~/lib/log.server";
@@ -295,7 +295,7 @@ export async function registerWebPixel(
     }
     return { ok: true, action: "updated", webPixelId: updated.webPixel.id };
   } catch (error) {
-    if (error instanceof Error && error.name.startsWith("PrismaClient")) throw error;
+    if (isDatabaseError(error)) throw error;
     return fail(shopId, classifyShopifyError(error).reason);
   }
 }

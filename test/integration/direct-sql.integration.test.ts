@@ -1,6 +1,6 @@
 import pg from "pg";
 import { expect, test } from "vitest";
-import { executeRaw, Prisma, prisma, queryRaw, transaction } from "~/db.server";
+import { executeRaw, isDatabaseError, Prisma, prisma, queryRaw, transaction } from "~/db.server";
 import { connectionOf } from "~/db/direct-sql.server";
 import {
   createContact,
@@ -121,6 +121,14 @@ test("a failing statement fails the transaction, which commits nothing", async (
       await queryRaw(tx, Prisma.sql`SELECT 1 / 0`);
     }),
   ).rejects.toThrow(/division by zero/);
+  // Callers that classify a Shopify or provider failure recognise it as the database's, as they do Prisma's.
+  const failed = await queryRaw(prisma, Prisma.sql`SELECT 1 / 0`).catch((error: unknown) => error);
+  const failedInPrisma = await prisma.$queryRaw(Prisma.sql`SELECT 1 / 0`).catch((error: unknown) => error);
+  expect([
+    isDatabaseError(failed),
+    isDatabaseError(failedInPrisma),
+    isDatabaseError(new Error("fetch failed")),
+  ]).toEqual([true, true, false]);
   expect((await prisma.contact.findUniqueOrThrow({ where: { id: contact.id } })).lastName).toBe(contact.lastName);
 });
 

@@ -3,7 +3,7 @@ import {
   classifyShopifyError,
   describeUserErrors,
 } from "~/adapters/shopify/customer-consent.server";
-import { prisma, transaction } from "~/db.server";
+import { isDatabaseError, prisma, transaction } from "~/db.server";
 import { checkOffer, clampPercentToGuardrails, describeOffer } from "~/domain/discount-guardrails";
 import type { FlowEvent } from "~/domain/flows/machine";
 import type { Prisma } from "~/generated/prisma/client.ts";
@@ -131,7 +131,7 @@ export async function createFlowOffer(
       return { outcome: "created", code: created.code, discountId };
     } catch (error) {
       if (error instanceof ShopifyRefused) return fail(error.message);
-      if (error instanceof Error && error.name.startsWith("PrismaClient")) throw error;
+      if (isDatabaseError(error)) throw error;
       const failure = classifyShopifyError(error);
       const last = attempt === ATTEMPTS || failure.kind === "permanent" || failure.kind === "not_installed";
       if (last) return fail(`Shopify unavailable: ${failure.reason}`);

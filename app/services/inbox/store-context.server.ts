@@ -1,6 +1,6 @@
 import { fetchCustomerContext, type ShopifyCustomerContext } from "~/adapters/shopify/admin-queries.server";
 import { type AdminGraphql, classifyShopifyError } from "~/adapters/shopify/customer-consent.server";
-import { prisma } from "~/db.server";
+import { isDatabaseError, prisma } from "~/db.server";
 import type { ReplyVariables } from "~/domain/reply-variables";
 import { latestTrackingUrl, type StoreContext, type Unavailable } from "~/domain/store-context";
 import { log } from "~/lib/log.server";
@@ -59,7 +59,7 @@ export async function loadShopifyPart(
       remember(key(shopId, customerGid), { at: deps.now(), value });
       return { ok: true, value };
     } catch (error) {
-      if (error instanceof Error && error.name.startsWith("PrismaClient")) throw error;
+      if (isDatabaseError(error)) throw error;
       // The session's token was refused: authenticate.admin answers with a redirect Response; let it through.
       if (error instanceof Response) throw error;
       const failure = classifyShopifyError(error);

@@ -3,7 +3,7 @@ import {
   classifyShopifyError,
   describeUserErrors,
 } from "~/adapters/shopify/customer-consent.server";
-import { prisma } from "~/db.server";
+import { isDatabaseError, prisma } from "~/db.server";
 import { type ConsentSourceName, sourceTag, WELCOME_CODE_VALID_DAYS, welcomePercent } from "~/domain/opt-in";
 import { maskPhone } from "~/domain/phone";
 import type { Contact, ShopSettings } from "~/generated/prisma/client.ts";
@@ -57,7 +57,7 @@ export async function issueWelcomeCode(
         });
         return null;
       }
-      if (error instanceof Error && error.name.startsWith("PrismaClient")) throw error;
+      if (isDatabaseError(error)) throw error;
       const failure = classifyShopifyError(error);
       const last = attempt === ATTEMPTS || failure.kind === "permanent" || failure.kind === "not_installed";
       log.warn(`welcome code: Shopify unavailable${last ? "; the welcome goes without a code" : ", retrying"}`, {

@@ -12,7 +12,7 @@ import {
   type ShopifyUserError,
   updateSmsConsent,
 } from "~/adapters/shopify/customer-consent.server";
-import { prisma, queryRaw } from "~/db.server";
+import { isDatabaseError, prisma, queryRaw } from "~/db.server";
 import { sourceTag } from "~/domain/opt-in";
 import { maskPhone } from "~/domain/phone";
 import {
@@ -215,7 +215,7 @@ async function syncContact(
     return refuse(contact, mark, "customerCreate", created.userErrors);
   } catch (error) {
     // Database trouble is not Shopify's answer: the job fails and the lease hands the contact to a later run.
-    if (error instanceof Error && error.name.startsWith("PrismaClient")) throw error;
+    if (isDatabaseError(error)) throw error;
     // A failed adminFor stays cached for this run: the shop's other contacts get the same answer without asking.
     return retry(contact, mark, deps, classifyShopifyError(error));
   }
