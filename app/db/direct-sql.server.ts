@@ -18,7 +18,8 @@ const scopes = new AsyncLocalStorage<TransactionScope>();
 
 /**
  * Runs `start` (which starts one Prisma interactive transaction) in a scope that learns the transaction's
- * connection; `withScope` hands the transaction client to the scope once the callback has it.
+ * connection. `start` calls `bind(tx)` once its callback has the transaction client, and the function `bind`
+ * returns when the callback is done (statements after it go through Prisma).
  */
 export function inTransactionScope<T>(start: (bind: (tx: unknown) => () => void) => Promise<T>): Promise<T> {
   const scope: TransactionScope = {};
