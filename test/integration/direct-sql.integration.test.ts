@@ -112,6 +112,43 @@ test("a transaction started inside another's callback keeps its own connection (
   });
 });
 
+test("concurrent transactions each run on their own connection and see only their own uncommitted writes", async () => {
+  const shop = await createShop();
+  const contacts = [await createContact(shop.id), await createContact(shop.id)];
+  // Both transactions write, wait for each other, read, and wait again before they commit: their scopes overlap.
+  const meeting = () => {
+    let arrived = 0;
+    let all: () => void = () => {};
+    const together = new Promise<void>((resolve) => (all = resolve));
+    return () => (++arrived === 2 && all(), together);
+  };
+  const written = meeting();
+  const read = meeting();
+  const views = await Promise.all(
+    contacts.map((contact, i) =>
+      transaction(async (tx) => {
+        await executeRaw(tx, Prisma.sql`UPDATE "Contact" SET "lastName" = ${`Writer ${i}`} WHERE id = ${contact.id}`);
+        await written();
+        const rows = await queryRaw<{ id: string; lastName: string }>(
+          tx,
+          Prisma.sql`SELECT id, "lastName" FROM "Contact" WHERE id = ANY(${contacts.map((c) => c.id)}::text[]) ORDER BY id`,
+        );
+        const pid = await backendPid(tx);
+        await read();
+        return { pid, names: Object.fromEntries(rows.map((r) => [r.id, r.lastName])) };
+      }),
+    ),
+  );
+  expect(views[0].pid).not.toBe(views[1].pid);
+  for (const [i, view] of views.entries()) {
+    const other = contacts[1 - i];
+    expect(view.names[contacts[i].id]).toBe(`Writer ${i}`);
+    expect(view.names[other.id]).toBe(other.lastName); // the other's write is not committed yet
+  }
+  const committed = await prisma.contact.findMany({ where: { id: { in: contacts.map((c) => c.id) } } });
+  expect(committed.map((c) => c.lastName).sort()).toEqual(["Writer 0", "Writer 1"]);
+});
+
 test("a failing statement fails the transaction, which commits nothing", async () => {
   const shop = await createShop();
   const contact = await createContact(shop.id);
