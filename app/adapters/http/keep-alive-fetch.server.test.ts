@@ -41,7 +41,7 @@ afterAll(() => {
 });
 
 describe("keepAliveFetch", () => {
-  const fetchIt = keepAliveFetch();
+  const fetchIt = keepAliveFetch;
 
   test("sends method, headers and body; answers a standard Response with status, headers, JSON and url", async () => {
     seen = [];
@@ -105,7 +105,7 @@ describe("keepAliveFetch", () => {
 
 describe("the Telnyx SDK on keepAliveFetch", () => {
   const client = (timeoutMs = 2_000) =>
-    createTelnyxClient({ apiKey: "KEY_x", baseURL: `${origin}/v2`, timeoutMs, fetch: keepAliveFetch() });
+    createTelnyxClient({ apiKey: "KEY_x", baseURL: `${origin}/v2`, timeoutMs, fetch: keepAliveFetch });
 
   test("a send is parsed as the SDK parses it", async () => {
     const sent = await sendSms(client(), { from: "+15005550100", to: "+15551230001", text: "Hi" });
@@ -117,7 +117,7 @@ describe("the Telnyx SDK on keepAliveFetch", () => {
       apiKey: "KEY_x",
       baseURL: `${origin}/hang`,
       timeoutMs: 100,
-      fetch: keepAliveFetch(),
+      fetch: keepAliveFetch,
     });
     await expect(sendSms(hanging, { from: "+15005550100", to: "+15551230001", text: "x" })).rejects.toMatchObject({
       code: "timeout",
@@ -133,7 +133,7 @@ describe("the Telnyx SDK on keepAliveFetch", () => {
     const refused = createTelnyxClient({
       apiKey: "KEY_x",
       baseURL: `http://127.0.0.1:${port}/v2`,
-      fetch: keepAliveFetch(),
+      fetch: keepAliveFetch,
     });
     await expect(sendSms(refused, { from: "+15005550100", to: "+15551230001", text: "x" })).rejects.toMatchObject({
       code: "connection",

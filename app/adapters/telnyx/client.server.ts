@@ -21,13 +21,12 @@ export interface TelnyxClientOptions {
   maxRetries?: number;
   /** Lets `client.webhooks.unwrap` verify without passing a key each time. */
   publicKeyB64?: string;
-  /** Default: keepAliveFetch, shared by every client (one connection pool per process). */
+  /** Default: keepAliveFetch (one pool of kept-alive connections per process). */
   fetch?: typeof fetch;
 }
 
 // The SDK's requests are small JSON both ways; node:http with keep-alive costs less CPU per send than the global
 // fetch (decision 0014) and answers the same standard Response.
-const sharedFetch = keepAliveFetch();
 
 export type TelnyxClient = Telnyx;
 
@@ -42,7 +41,7 @@ export function createTelnyxClient(options: TelnyxClientOptions): TelnyxClient {
     baseURL: options.baseURL ?? TELNYX_DEFAULT_BASE_URL,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetries: options.maxRetries ?? 0,
-    fetch: options.fetch ?? sharedFetch,
+    fetch: options.fetch ?? keepAliveFetch,
   });
 }
 

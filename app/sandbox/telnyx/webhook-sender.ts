@@ -1,6 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import http from "node:http";
-import https from "node:https";
+import { keepAliveRequest } from "~/adapters/http/keep-alive-fetch.server";
 import { signWebhook } from "./keys";
 import type { WebhookAttempt } from "./message-log";
 import type { EventEnvelope } from "./resources";
@@ -58,7 +57,11 @@ export class WebhookSender {
             await response.arrayBuffer().catch(() => undefined); // drain, so keep-alive sockets are reused
             return response.status;
           })
-        : await postOverKeepAlive(url, headers, rawBody, signal);
+        : // Over node:http with kept-alive sockets rather than fetch: the simulator posts two receipts per text it
+          // accepts, on the machine (in the sandbox, in the process) of the app it posts to, and fetch's streams cost
+          // several times more CPU per small POST.
+          (await keepAliveRequest(new URL(url), { method: "POST", headers, body: Buffer.from(rawBody), signal }))
+            .status;
       return { ...record, status, at };
     } catch (error) {
       const message =
@@ -124,37 +127,4 @@ export class WebhookSender {
       signal.addEventListener("abort", done, { once: true });
     });
   }
-}
-
-// Webhooks go out over node:http with kept-alive sockets rather than fetch: the simulator posts two receipts per
-// text it accepts, and in the sandbox and the bench it shares the machine (and, in the sandbox, the process) with
-// the app it posts to; fetch's streams cost several times more CPU per small POST.
-const agents = {
-  "http:": new http.Agent({ keepAlive: true, maxSockets: 64 }),
-  "https:": new https.Agent({ keepAlive: true, maxSockets: 64 }),
-};
-
-function postOverKeepAlive(
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-  signal: AbortSignal,
-): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const client = target.protocol === "https:" ? https : http;
-    const agent = agents[target.protocol as keyof typeof agents];
-    if (!agent) return reject(new Error(`unsupported webhook URL: ${url}`));
-    const request = client.request(
-      target,
-      { method: "POST", agent, signal, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } },
-      (response) => {
-        response.resume(); // drain, so the socket goes back to the pool
-        response.once("end", () => resolve(response.statusCode ?? 0));
-        response.once("error", reject);
-      },
-    );
-    request.once("error", reject);
-    request.end(body);
-  });
 }
