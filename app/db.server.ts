@@ -44,10 +44,10 @@ function createDb() {
   return { prisma: new PrismaClient({ adapter: capturingTransactions(adapter) }), pool };
 }
 
-const db = globalThis.__parleyDb ?? createDb();
-if (env().NODE_ENV !== "production") globalThis.__parleyDb = db;
+const clients = globalThis.__parleyDb ?? createDb();
+if (env().NODE_ENV !== "production") globalThis.__parleyDb = clients;
 
-export const prisma: PrismaClient = db.prisma;
+export const prisma: PrismaClient = clients.prisma;
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -69,7 +69,7 @@ export async function executeRaw(db: Db, statement: Prisma.Sql): Promise<number>
 
 /** Runs the statement without Prisma when `db` allows (see queryRaw); null when it does not. */
 async function runDirect(db: Db, statement: Prisma.Sql) {
-  const on = db === prisma ? pool() : connectionOf(db);
+  const on = db === prisma ? clients.pool : connectionOf(db);
   if (!on) return null;
   const text = statement.text; // built on each access
   return runStatement(on, { text, values: statement.values }, statementName({ sql: text }));
@@ -98,10 +98,6 @@ export function transaction<T>(
  */
 export function isDatabaseError(error: unknown): boolean {
   return error instanceof pg.DatabaseError || (error instanceof Error && error.name.startsWith("PrismaClient"));
-}
-
-function pool() {
-  return db.pool;
 }
 
 export default prisma;
